@@ -1,0 +1,125 @@
+"""What the templates offer: the frameworks and the questions each one asks.
+
+Read from the question files themselves (templates/_shared/questions/*.yml), so that the
+CLI's list, its answer checks and copier's prompts can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scaffold.errors import AnswerError, UsageError
+
+QUESTIONS_DIR = Path("templates", "_shared", "questions")
+_FRAMEWORK_CONDITION = re.compile(r"framework\s*==\s*['\"](\w+)['\"]")
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    help: str
+    type: str
+    default: Any
+    choices: dict[str, Any] = field(default_factory=dict)  # label -> value
+    frameworks: frozenset[str] | None = None  # None: asked for every framework
+    hidden: bool = False  # never asked (secret or computed)
+
+    def applies_to(self, framework: str) -> bool:
+        return self.frameworks is None or framework in self.frameworks
+
+
+@dataclass(frozen=True)
+class Catalog:
+    questions: tuple[Question, ...]
+
+    @property
+    def frameworks(self) -> dict[str, str]:
+        """Framework name -> the label shown at the prompt."""
+        question = self.question("framework")
+        return {value: label for label, value in question.choices.items()}
+
+    def question(self, name: str) -> Question:
+        for question in self.questions:
+            if question.name == name:
+                return question
+        raise KeyError(name)
+
+    def options(self, framework: str) -> list[Question]:
+        """The questions a project of this framework is asked, after the framework itself."""
+        return [
+            q
+            for q in self.questions
+            if q.name != "framework" and not q.hidden and q.applies_to(framework)
+        ]
+
+    def check_framework(self, framework: str) -> None:
+        if framework not in self.frameworks:
+            known = ", ".join(sorted(self.frameworks))
+            raise UsageError(f"unknown framework {framework!r}; choose one of: {known}")
+
+    def check_answers(self, framework: str, answers: dict[str, Any]) -> None:
+        """Refuse answers to questions that do not exist or do not apply to this framework."""
+        names = {q.name for q in self.questions if q.applies_to(framework) and not q.hidden}
+        for key, value in answers.items():
+            if key not in names:
+                raise AnswerError(f"unknown answer key {key!r} for {framework}")
+            question = self.question(key)
+            allowed = list(question.choices.values())
+            if allowed and value not in allowed:
+                choices = ", ".join(str(v) for v in allowed)
+                raise AnswerError(f"invalid answer {key}={value!r}; choose one of: {choices}")
+
+
+def _parse_choices(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return dict(raw)
+    if isinstance(raw, list):
+        return {str(value): value for value in raw}
+    return {}
+
+
+def _parse_frameworks(when: Any) -> frozenset[str] | None:
+    if when is None or when is True:
+        return None
+    found = _FRAMEWORK_CONDITION.findall(str(when))
+    return frozenset(found) if found else None
+
+
+def load_catalog(template_root: Path) -> Catalog:
+    """Read every question file under the template root, in the order copier reads them."""
+    questions: list[Question] = []
+    for path in sorted((template_root / QUESTIONS_DIR).glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in document.items():
+            if name.startswith("_"):
+                continue
+            when = spec.get("when")
+            questions.append(
+                Question(
+                    name=name,
+                    help=str(spec.get("help", "")),
+                    type=str(spec.get("type", "str")),
+                    default=spec.get("default"),
+                    choices=_parse_choices(spec.get("choices")),
+                    frameworks=_parse_frameworks(when),
+                    hidden=bool(spec.get("secret")) or when is False,
+                )
+            )
+    return Catalog(tuple(questions))
+
+
+def coerce_answer(question: Question, text: str) -> Any:
+    """Turn a --data value typed on the command line into the question's type."""
+    if question.type == "bool":
+        lowered = text.strip().lower()
+        if lowered in {"true", "yes", "y", "1", "on"}:
+            return True
+        if lowered in {"false", "no", "n", "0", "off"}:
+            return False
+        raise AnswerError(f"invalid answer {question.name}={text!r}; expected true or false")
+    return text

@@ -1,0 +1,118 @@
+"""The scaffold command line: thin wiring over the library API, errors mapped to exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scaffold import __version__
+from scaffold.errors import ScaffoldError, UsageError
+
+app = typer.Typer(
+    name="scaffold",
+    help="Generate production-ready Django, Flask, FastAPI and Pyramid projects, and update them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scaffold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Generate production-ready web projects and keep them up to date."""
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Print a scaffold error as one line on stderr and exit with its code; no traceback."""
+    try:
+        yield
+    except ScaffoldError as error:
+        typer.echo(f"scaffold: error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("scaffold: interrupted; nothing was written", err=True)
+        raise typer.Exit(130) from None
+
+
+DataOption = Annotated[
+    list[str] | None,
+    typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question (repeatable)."),
+]
+
+
+def _collect_answers(data: list[str] | None, data_file: Path | None) -> dict[str, Any]:
+    from scaffold.answers import parse_data, read_data_file
+    from scaffold.catalog import load_catalog
+    from scaffold.source import template_source
+
+    catalog = load_catalog(template_source().root)
+    answers = read_data_file(data_file) if data_file else {}
+    answers.update(parse_data(data or [], catalog))
+    return answers
+
+
+@app.command()
+def new(
+    framework: Annotated[
+        str | None, typer.Argument(help="django, flask, fastapi or pyramid (asked if left out).")
+    ] = None,
+    dest: Annotated[Path | None, typer.Argument(help="Directory to create.")] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Take every default instead of asking.")
+    ] = False,
+    data: DataOption = None,
+    data_file: Annotated[
+        Path | None, typer.Option("--data-file", help="YAML file of answers.")
+    ] = None,
+    git: Annotated[bool, typer.Option(help="Run git init and make the first commit.")] = True,
+) -> None:
+    """Generate a new project."""
+    from scaffold.generate import new_project
+    from scaffold.summary import describe_new_project
+
+    with _reported():
+        if dest is None:
+            # `scaffold new my-api`: the one argument is the destination; the framework is asked.
+            if framework is None:
+                raise UsageError("give the destination: scaffold new [FRAMEWORK] DEST")
+            dest, framework = Path(framework), None
+        project = new_project(
+            dest,
+            framework=framework,
+            answers=_collect_answers(data, data_file),
+            defaults=defaults,
+            git=git,
+        )
+        typer.echo(describe_new_project(project, cwd=Path.cwd()))
+
+
+@app.command("list")
+def list_frameworks() -> None:
+    """Show the frameworks and the options each one asks."""
+    from scaffold.catalog import load_catalog
+    from scaffold.source import template_source
+    from scaffold.summary import describe_catalog
+
+    with _reported():
+        typer.echo(describe_catalog(load_catalog(template_source().root)))
+
+
+def main() -> None:
+    """Entry point of the `scaffold` command."""
+    app()

@@ -1,0 +1,49 @@
+"""One exception family for everything scaffold refuses or fails to do.
+
+The CLI maps each class to an exit code and prints its message as one line on stderr.
+"""
+
+from __future__ import annotations
+
+
+class ScaffoldError(Exception):
+    """Base of every error scaffold reports to its user."""
+
+    exit_code = 1
+
+
+class UsageError(ScaffoldError):
+    """The command was asked for something it cannot do: bad name, unknown option, ..."""
+
+    exit_code = 2
+
+
+class DestinationError(UsageError):
+    """The destination exists and is not empty, or is not a generated project."""
+
+
+class AnswerError(UsageError):
+    """An answer is unknown or fails its question's validation."""
+
+
+class MissingToolError(ScaffoldError):
+    """Something scaffold needs on this machine is missing (git, a terminal)."""
+
+
+class TemplateSourceError(ScaffoldError):
+    """The template source is missing or lacks the version a project needs."""
+
+
+class DirtyProjectError(ScaffoldError):
+    """The project has uncommitted changes; updating would mix them with the template's."""
+
+
+class ConflictError(ScaffoldError):
+    """The update left conflict markers in some files."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+        super().__init__(
+            f"update left conflicts in {len(files)} file(s): {', '.join(files)}; "
+            "resolve the <<<<<<< blocks, then commit"
+        )

@@ -1,0 +1,61 @@
+"""Fixtures shared by every layer of the test suite."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scaffold.source import SOURCE_ENV
+from tests.support import REPO
+
+FRAMEWORKS = ("django", "fastapi", "flask", "pyramid")
+
+# A stand-in for a framework's template: small, fast to render, same questions as the real one.
+MINI_TEMPLATE = {
+    "{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers|to_nice_yaml -}}\n",
+    "README.md.jinja": "# {{ project_name }}\n\n{{ description }}\n",
+    "src/{{ package_name }}/__init__.py": '"""The package."""\n',
+    ".env.jinja": "SECRET_KEY={{ secret_key }}\n",
+    ".gitignore": ".env\n",
+}
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def make_template_repo(root: Path, files: dict[str, dict[str, str]] | None = None) -> Path:
+    """A git repository with the real copier.yml and questions and mini framework templates."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "copier.yml", root / "copier.yml")
+    shutil.copytree(
+        REPO / "templates" / "_shared" / "questions", root / "templates/_shared/questions"
+    )
+    for framework in FRAMEWORKS:
+        for name, content in {**MINI_TEMPLATE, **(files or {}).get(framework, {})}.items():
+            path = root / "templates" / framework / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content)
+    _git(root, "init", "--quiet")
+    _git(root, "add", "--all")
+    _git(root, "commit", "--quiet", "-m", "templates")
+    return root
+
+
+@pytest.fixture(scope="session")
+def mini_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_template_repo(tmp_path_factory.mktemp("tpl") / "template")
+
+
+@pytest.fixture
+def use_mini_template(mini_template: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(SOURCE_ENV, str(mini_template))
+    return mini_template

@@ -25,6 +25,8 @@ def copier_errors() -> Iterator[None]:
             # A development checkout with uncommitted template edits is rendered as it is.
             warnings.filterwarnings("ignore", message="Dirty template changes")
             yield
+    except KeyboardInterrupt:  # copier's CopierAnswersInterrupt is one too; its text is a dump
+        raise KeyboardInterrupt from None
     except InteractiveSessionError:
         raise MissingToolError(
             "no terminal to ask the questions in; pass --defaults or answer with --data"

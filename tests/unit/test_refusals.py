@@ -1,4 +1,4 @@
-"""Contract C5: bad input gets one line on stderr, a non-zero exit, no traceback, nothing written."""
+"""Contract C5: bad input gets one line on stderr, a non-zero exit, no traceback, no files."""
 
 from __future__ import annotations
 

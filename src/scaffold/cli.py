@@ -102,6 +102,70 @@ def new(
         typer.echo(describe_new_project(project, cwd=Path.cwd()))
 
 
+ProjectPath = Annotated[Path, typer.Argument(help="The generated project (default: here).")]
+
+
+@app.command()
+def update(
+    path: ProjectPath = Path("."),
+    data: DataOption = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show what would change; touch nothing.")
+    ] = False,
+) -> None:
+    """Merge the installed template version into a project, keeping its edits."""
+    from scaffold.errors import ConflictError
+    from scaffold.project import open_project
+    from scaffold.update import update_project
+
+    with _reported():
+        answers = _collect_answers(data, None) if data else {}
+        if answers:
+            from scaffold.catalog import load_catalog
+            from scaffold.source import template_source
+
+            framework = open_project(path).framework
+            load_catalog(template_source().root).check_answers(framework, answers)
+        result = update_project(path, data=answers, preview=diff)
+        if diff:
+            typer.echo(result.diff, nl=False)
+            if result.conflicts:
+                typer.echo(f"would conflict: {', '.join(result.conflicts)}", err=True)
+            return
+        if not result.changed:
+            typer.echo(f"Already on template version {result.to_version}; nothing changed.")
+            return
+        typer.echo(
+            f"Updated from template version {result.from_version} to {result.to_version}: "
+            f"{len(result.changed)} file(s) changed; review with `git diff`, then commit."
+        )
+        for name in result.kept:
+            typer.echo(f"  kept {name}: you changed it and the new template no longer has it")
+        if result.conflicts:
+            raise ConflictError(result.conflicts)
+
+
+@app.command()
+def check(path: ProjectPath = Path(".")) -> None:
+    """Say which template version a project is on; exit 1 when an update exists."""
+    from scaffold.project import Standing
+    from scaffold.update import check_project
+
+    with _reported():
+        result = check_project(path)
+        typer.echo(
+            f"template version {result.project_version}; "
+            f"this scaffold has {result.available_version}"
+        )
+        if result.standing is Standing.BEHIND:
+            typer.echo("an update is available: run `scaffold update`")
+            raise typer.Exit(1)
+        if result.standing is Standing.AHEAD:
+            typer.echo("the project is newer than this scaffold's templates")
+        else:
+            typer.echo("up to date")
+
+
 @app.command("list")
 def list_frameworks() -> None:
     """Show the frameworks and the options each one asks."""

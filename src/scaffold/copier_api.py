@@ -61,3 +61,40 @@ def run_copy(
             quiet=True,
             overwrite=True,
         )
+
+
+def run_update(source: TemplateSource, project: Path, *, data: dict[str, Any]) -> None:
+    """Three-way merge of the project onto the source's version, conflicts left inline.
+
+    copier renders both versions from the project's recorded source, which the caller has
+    checked is this source. ``unsafe`` lets the template's own ``_migrations`` run (U3).
+    """
+    import copier
+
+    with copier_errors():
+        copier.run_update(
+            project,
+            data=data,
+            vcs_ref=source.vcs_ref,
+            defaults=True,
+            overwrite=True,
+            unsafe=True,
+            quiet=True,
+            conflict="inline",
+        )
+
+
+def render_version(answers: dict[str, Any], dest: Path) -> None:
+    """Render the template version a project records, with its answers, into dest."""
+    import copier
+
+    with copier_errors():
+        copier.run_copy(
+            str(answers["_src_path"]),
+            dest,
+            data={k: v for k, v in answers.items() if not k.startswith("_")},
+            vcs_ref=str(answers["_commit"]),
+            defaults=True,
+            quiet=True,
+            overwrite=True,
+        )

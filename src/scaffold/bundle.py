@@ -1,0 +1,99 @@
+"""The template bundle an installed scaffold carries, and where it lives for the user.
+
+The wheel holds ``scaffold/_data/templates.bundle``: a git bundle of every release's templates.
+The CLI copies it to one stable per-user path and records that path (as ``~/...``) in each
+project, never a path inside a virtualenv, so any later scaffold, or plain copier, finds it.
+A newer bundle replaces an older one there; an older scaffold never downgrades it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from scaffold.errors import ScaffoldError, TemplateSourceError
+from scaffold.gitutil import git
+from scaffold.releases import TAG_PREFIX
+
+BUNDLE_NAME = "templates.bundle"
+
+
+def data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "scaffold"
+
+
+def cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "scaffold"
+
+
+def packaged_bundle() -> Path | None:
+    path = Path(str(resources.files("scaffold"))) / "_data" / BUNDLE_NAME
+    return path if path.is_file() else None
+
+
+def recorded_path(path: Path) -> str:
+    """The path as a project records it: ~/... when under the home directory."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def bundle_tags(bundle: Path) -> dict[str, str]:
+    """Tag name -> commit, as listed in the bundle's header."""
+    heads = git(bundle.parent, "bundle", "list-heads", str(bundle))
+    tags: dict[str, str] = {}
+    for line in heads.splitlines():
+        commit, _, ref = line.partition(" ")
+        if ref.startswith("refs/tags/"):
+            tags[ref.removeprefix("refs/tags/")] = commit
+    return tags
+
+
+def newest_tag(tags: dict[str, str]) -> str:
+    from packaging.version import Version
+
+    return max(tags, key=lambda tag: Version(tag.removeprefix(TAG_PREFIX)))
+
+
+def install_bundle(packaged: Path, target: Path) -> Path:
+    """Put the packaged bundle at target unless the one there is as new or newer.
+
+    Release history is never rewritten, so a newer bundle holds every release an older one does.
+    """
+    if target.is_file():
+        from packaging.version import Version
+
+        def newest(bundle: Path) -> Version:
+            return Version(newest_tag(bundle_tags(bundle)).removeprefix(TAG_PREFIX))
+
+        if newest(target) >= newest(packaged):
+            return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    shutil.copyfile(packaged, partial)
+    partial.replace(target)  # atomic: a concurrent reader sees the old file or the new one
+    return target
+
+
+def unpacked_root(bundle: Path, ref: str) -> Path:
+    """A checkout of ref from the bundle, cached per bundle content, for reading questions."""
+    digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:16]
+    root = cache_home() / "checkouts" / f"{digest}-{ref}"
+    if not (root / "copier.yml").is_file():
+        partial = root.with_name(root.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            git(partial.parent, "clone", "--quiet", "--branch", ref, str(bundle), str(partial))
+        except ScaffoldError:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise TemplateSourceError(
+                f"the template bundle {bundle} has no version {ref}"
+            ) from None
+        shutil.rmtree(root, ignore_errors=True)
+        partial.rename(root)
+    return root

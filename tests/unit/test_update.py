@@ -75,22 +75,28 @@ class History:
         build_bundle(self.repo, self.bundle)
 
 
-@pytest.fixture
-def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
+def make_history(root: Path) -> History:
+    """A template repository with release 0.1.0 and its bundle under root."""
     v1 = {
         "app.py": APP_V1,
         "config.yml": CONFIG_V1,
         "old.txt": "a file 0.2.0 drops\n",
         "greeting.txt.jinja": "{{ greeting }}\n",
     }
-    repo = make_template_repo(tmp_path / "template", {fw: v1 for fw in FRAMEWORKS})
+    repo = make_template_repo(root / "template", {fw: v1 for fw in FRAMEWORKS})
     write(
         repo, {"templates/_shared/questions/test.yml": "greeting:\n  type: str\n  default: hello\n"}
     )
-    result = History(repo, tmp_path / "share" / "templates.bundle")
+    result = History(repo, root / "share" / "templates.bundle")
     result.release("0.1.0")
-    monkeypatch.setenv(SOURCE_ENV, str(result.bundle))
     return result
+
+
+@pytest.fixture
+def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
+    made = make_history(tmp_path)
+    monkeypatch.setenv(SOURCE_ENV, str(made.bundle))
+    return made
 
 
 def release_v2(history: History) -> None:

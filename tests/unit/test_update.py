@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,3 +277,17 @@ def test_refuses_a_bundle_without_the_project_version(history: History, tmp_path
     assert result.exit_code == 1
     assert "do not contain version v0.2.0" in result.stderr
     unchanged(project, head)
+
+
+def test_plain_copier_update_works_too(history: History, tmp_path: Path) -> None:
+    project = generate(tmp_path)
+    release_v2(history)
+    subprocess.run(
+        [sys.executable, "-m", "copier", "update", "--defaults", "--trust", "--quiet"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v0.2.0"
+    assert (project / "added.txt").is_file()

@@ -12,10 +12,10 @@ from scaffold.generate import NewProject
 # How to run each framework's project in development, and its tests. The generated README
 # says the same (a render test holds the two together).
 RUN_COMMANDS = {
-    "django": "uv run python manage.py migrate && uv run python manage.py runserver",
-    "fastapi": "uv run alembic upgrade head && uv run fastapi dev src/{package}/main.py",
-    "flask": "uv run flask db upgrade && uv run flask run --debug",
-    "pyramid": "uv run alembic upgrade head && uv run pserve development.ini --reload",
+    "django": "uv sync && uv run python manage.py migrate && uv run python manage.py runserver",
+    "fastapi": "uv sync && uv run alembic upgrade head && uv run python -m {package}",
+    "flask": "uv sync && uv run flask db upgrade && uv run flask run --debug",
+    "pyramid": "uv sync && uv run alembic upgrade head && uv run python -m {package}",
 }
 TEST_COMMAND = "uv run pytest"
 

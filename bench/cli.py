@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCAFFOLD = [sys.executable, "-m", "scaffold"]
 ENV = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV"}}
-ENV.setdefault("PYENV_VERSION", "3.11.7:3.12.1:3.13.0")
+ENV["PYENV_VERSION"] = "3.11.7:3.12.1:3.13.0"  # uv finds pyenv Pythons only when all are active
 
 
 def timed(

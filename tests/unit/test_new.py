@@ -62,7 +62,7 @@ def test_data_and_data_file_answer_questions(tmp_path: Path) -> None:
         app,
         [
             "new",
-            "django",
+            "pyramid",
             str(dest),
             "--defaults",
             "--data-file",

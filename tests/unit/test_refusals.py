@@ -48,6 +48,8 @@ def test_unknown_framework(tmp_path: Path) -> None:
         ("package_name=flask", '"flask" would shadow a package the project uses'),
         ("package_name=sqlalchemy", "would shadow"),
         ("author_email=nobody", "invalid author_email"),
+        ("package_name=" + "p" * 33, "Keep it to 32 characters or fewer"),
+        ("project_slug=" + "s" * 41, "Keep it to 40 characters or fewer"),
     ],
 )
 def test_invalid_names(answer: str, says: str, tmp_path: Path) -> None:

@@ -1,0 +1,106 @@
+"""Every framework over an all-pairs set of its options: each combination generates a project
+that passes its own checks (G13), against the real PostgreSQL and Redis where chosen.
+
+The combinations are computed from the question files (tests.matrix), so a new option joins
+by itself. Run them spread over workers: `uv run pytest tests/projects/test_matrix.py -n 2`;
+the session ends with the matrix and each combination's result and time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.catalog import load_catalog
+from tests.conftest import FRAMEWORKS
+from tests.matrix import (
+    RESULT_PROPERTY,
+    all_pairs,
+    describe,
+    matrix,
+    matrix_options,
+    uncovered_pairs,
+)
+from tests.support import REDIS_URL, REPO, generate, postgres_database, require_redis, run_checks
+
+# The options G13 names; the catalog may add more, never fewer.
+CONTRACT_OPTIONS = {
+    "python_version",
+    "database",
+    "background_tasks",
+    "docker",
+    "ci",
+    "kubernetes",
+    "license",
+}
+FRAMEWORK_OPTIONS = {"django": {"api"}, "pyramid": {"template_language"}}
+MAX_COMBINATIONS = 16
+
+
+def _combinations() -> list[Any]:
+    catalog = load_catalog(REPO)
+    return [
+        pytest.param(framework, answers, id=f"{framework}-{number:02d}")
+        for framework in FRAMEWORKS
+        for number, answers in enumerate(matrix(framework, catalog), start=1)
+    ]
+
+
+# --- the matrix itself (fast) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_matrix_covers_every_pair_of_option_values(framework: str) -> None:
+    options = matrix_options(framework)
+    rows = matrix(framework)
+    expected = CONTRACT_OPTIONS | FRAMEWORK_OPTIONS.get(framework, set())
+    assert {name for name, _ in options} >= expected
+    assert not uncovered_pairs(options, rows)
+    for row in rows:  # each row answers every option with one of its values
+        assert row.keys() == {name for name, _ in options}
+        assert all(row[name] in values for name, values in options)
+    assert len(rows) <= MAX_COMBINATIONS
+    assert matrix(framework) == rows, "the matrix must be the same on every run and worker"
+
+
+def test_uncovered_pairs_finds_a_missing_pair() -> None:
+    options = [("a", (1, 2)), ("b", ("x", "y")), ("c", (True, False))]
+    rows = all_pairs(options)
+    assert not uncovered_pairs(options, rows)
+    assert len(rows) == 4  # the optimum for three two-valued options
+    assert uncovered_pairs(options, rows[1:])
+
+
+def test_a_new_option_joins_the_matrix() -> None:
+    options = [*matrix_options("fastapi"), ("new_option", ("one", "two", "three"))]
+    rows = all_pairs(options)
+    assert not uncovered_pairs(options, rows)
+    assert {row["new_option"] for row in rows} == {"one", "two", "three"}
+
+
+# --- each combination, generated and checked (slow) -------------------------------------
+
+
+@pytest.mark.project
+@pytest.mark.parametrize(("framework", "answers"), _combinations())
+def test_combination_passes_its_own_checks(
+    framework: str,
+    answers: dict[str, Any],
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    record_property: Any,
+) -> None:
+    test_id = request.node.callspec.id
+    record_property(RESULT_PROPERTY, {"id": test_id, "answers": describe(answers)})
+    env: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        if answers.get("background_tasks") == "celery":
+            require_redis()
+            env["REDIS_URL"] = REDIS_URL
+        if answers.get("database") == "postgresql":
+            env["TEST_DATABASE_URL"] = stack.enter_context(postgres_database())
+        project = generate(tmp_path / f"matrix-{test_id}", framework, **answers)
+        run_checks(project, env=env)

@@ -1,0 +1,125 @@
+"""Switching options on later (G13, C3): a project made with the defaults gets Celery,
+PostgreSQL, Docker and Kubernetes through `scaffold update --data`, is committed, and passes
+its own checks against the real PostgreSQL and Redis.
+
+The update renders the old and the new project from the same template commit, so it changes
+nothing but the answers. That commit is a snapshot of this checkout's working tree in a fresh
+repository: a project made from a checkout with uncommitted changes records a commit copier
+made in a temporary clone, which no update can find again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold.answers import read_project_answers
+from scaffold.catalog import load_catalog
+from scaffold.cli import app
+from scaffold.source import SOURCE_ENV
+from scaffold.update import update_project
+from tests.conftest import FRAMEWORKS
+from tests.support import REDIS_URL, REPO, generate, postgres_database, require_redis, run_checks
+
+pytestmark = pytest.mark.project
+
+# Off at generation, on through the update.
+OFF = {"database": "sqlite", "background_tasks": "none", "docker": False, "kubernetes": False}
+ON = {"database": "postgresql", "background_tasks": "celery", "docker": True, "kubernetes": True}
+# The framework whose switch goes through the command line; the others call the library.
+THROUGH_CLI = "fastapi"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def template_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's files as they are now (tracked and new, not ignored), committed."""
+    snapshot = tmp_path_factory.mktemp("template") / "scaffold"
+    listed = git(REPO, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if source.is_file():  # skips files deleted in the working tree
+            target = snapshot / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    git(snapshot, "init", "--quiet")
+    git(snapshot, "add", "--all")
+    git(snapshot, "commit", "--quiet", "-m", "templates as they are in the working tree")
+    return snapshot
+
+
+@pytest.fixture
+def from_snapshot(template_snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(SOURCE_ENV, str(template_snapshot))
+    return template_snapshot
+
+
+def test_the_switched_options_default_to_off_or_are_turned_off() -> None:
+    """The start is the defaults, except docker, turned off at generation so the switch is real."""
+    catalog = load_catalog(REPO)
+    for name, value in OFF.items():
+        assert catalog.question(name).default == value or name == "docker", name
+        assert value not in {None, ON[name]}
+
+
+def switch_on(project: Path, framework: str) -> list[str]:
+    """The update, as a user would run it; returns the files it changed."""
+    if framework == THROUGH_CLI:
+        data = [f"{name}={str(value).lower()}" for name, value in ON.items()]
+        args = ["update", str(project), *(arg for pair in data for arg in ("-d", pair))]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, f"scaffold {' '.join(args)}\n{result.output}"
+        assert "file(s) changed" in result.output, result.output
+        return git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
+    update = update_project(project, data=dict(ON))
+    assert not update.conflicts, update.conflicts
+    assert not update.kept, update.kept
+    return update.changed
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.usefixtures("from_snapshot")
+def test_switching_options_on_later_passes_the_checks(framework: str, tmp_path: Path) -> None:
+    require_redis()
+    project = generate(tmp_path / f"switch-{framework}", framework, docker=False)
+    before: dict[str, Any] = read_project_answers(project)
+    assert {name: before[name] for name in OFF} == OFF
+    assert not (project / "Dockerfile").exists()
+    assert not (project / "k8s").exists()
+
+    changed = switch_on(project, framework)
+
+    assert changed, "the update changed nothing"
+    after = read_project_answers(project)
+    assert {name: after[name] for name in ON} == ON
+    assert {k: v for k, v in after.items() if k not in ON} == {
+        k: v for k, v in before.items() if k not in ON
+    }, "the update changed answers it was not given"
+    for path in ("Dockerfile", "compose.yaml", "k8s"):
+        assert (project / path).exists(), f"{path} missing after switching docker/kubernetes on"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert "celery" in pyproject
+    assert "psycopg" in pyproject
+    leftovers = [p.name for p in project.rglob("*") if p.suffix in {".rej", ".orig"}]
+    assert not leftovers, leftovers
+
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "Switch on PostgreSQL, Celery, Docker, Kubernetes")
+    assert not git(project, "status", "--porcelain")
+
+    with postgres_database() as database_url:
+        run_checks(project, env={"TEST_DATABASE_URL": database_url, "REDIS_URL": REDIS_URL})

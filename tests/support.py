@@ -148,6 +148,11 @@ def _psql(url: str, sql: str) -> str:
     ).stdout
 
 
+def psql(sql: str) -> str:
+    """Run SQL as the PostgreSQL admin, e.g. to take a database away under a running app."""
+    return _psql(POSTGRES_URL, sql)
+
+
 @contextlib.contextmanager
 def postgres_database() -> Iterator[str]:
     """A fresh, empty database; yields its SQLAlchemy URL (psycopg 3) and drops it after."""
@@ -184,12 +189,13 @@ def http(
 
 
 @contextlib.contextmanager
-def serve(
+def server_process(
     project: Path, env: dict[str, str], *, package: str | None = None, startup_timeout: float = 60
-) -> Iterator[str]:
-    """Start the project's production command on 127.0.0.1 and yield its base URL.
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """Start the project's production command on 127.0.0.1; yield the process and its base URL.
 
-    Polls /health/live until it answers (bounded), and stops the server with SIGTERM after.
+    Polls /health/live until it answers (bounded), and stops the server with SIGTERM after
+    (unless the test stopped it already).
     """
     from scaffold.answers import read_project_answers
 
@@ -225,7 +231,7 @@ def serve(
                     pytrace=False,
                 )
             time.sleep(0.2)
-        yield base
+        yield process, base
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -234,6 +240,21 @@ def serve(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextlib.contextmanager
+def serve(
+    project: Path, env: dict[str, str], *, package: str | None = None, startup_timeout: float = 60
+) -> Iterator[str]:
+    """Start the project's production command on 127.0.0.1 and yield its base URL.
+
+    Polls /health/live until it answers (bounded), and stops the server with SIGTERM after.
+    """
+    with server_process(project, env, package=package, startup_timeout=startup_timeout) as (
+        _,
+        base,
+    ):
+        yield base
 
 
 def server_log(project: Path) -> str:

@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 
 from scaffold.source import SOURCE_ENV
+from tests.matrix import register_matrix_report
 from tests.support import REPO
 
 FRAMEWORKS = ("django", "fastapi", "flask", "pyramid")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Here, in the root conftest: the xdist controller, which prints the report, loads no other.
+    register_matrix_report(config)
 
 # A stand-in for a framework's template: small, fast to render, same questions as the real one.
 MINI_TEMPLATE = {

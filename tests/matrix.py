@@ -5,7 +5,7 @@ joins the matrix by itself. Testing every combination would take thousands of pr
 pair of values of every two options takes about a dozen per framework, and most option bugs
 are interactions of two options (celery with postgresql, kubernetes without docker, ...).
 
-Also a small pytest plugin (registered by tests/projects/conftest.py) that prints the matrix
+Also a small pytest plugin (registered by tests/conftest.py) that prints the matrix
 with its results at the end of the session and writes it to a file under the pytest tmp dir;
 it runs on the xdist controller, fed by the reports the workers send.
 """
@@ -153,6 +153,6 @@ class MatrixReport:
         return Path(factory.getbasetemp()) / RESULTS_FILE
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def register_matrix_report(config: pytest.Config) -> None:
     if not config.pluginmanager.has_plugin("scaffold-matrix-report"):
         config.pluginmanager.register(MatrixReport(), "scaffold-matrix-report")

@@ -19,6 +19,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Here, in the root conftest: the xdist controller, which prints the report, loads no other.
     register_matrix_report(config)
 
+
 # A stand-in for a framework's template: small, fast to render, same questions as the real one.
 MINI_TEMPLATE = {
     "{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers|to_nice_yaml -}}\n",

@@ -34,7 +34,7 @@ def release(repo: Path, version: str, out: Path) -> Path:
         re.sub(r'^version = ".*"$', f'version = "{version}"', pyproject.read_text(), flags=re.M)
     )
     sh("git", "add", "--all", cwd=repo)
-    sh(*GIT, "commit", "--quiet", "-m", f"Release {version}", cwd=repo)
+    sh(*GIT, "commit", "--quiet", "--allow-empty", "-m", f"Release {version}", cwd=repo)
     sh("uv", "build", "--quiet", "--wheel", "--out-dir", str(out), cwd=repo)
     (wheel,) = out.glob(f"scaffold-{version}-*.whl")
     return wheel

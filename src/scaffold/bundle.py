@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -80,20 +81,31 @@ def install_bundle(packaged: Path, target: Path) -> Path:
 
 
 def unpacked_root(bundle: Path, ref: str) -> Path:
-    """A checkout of ref from the bundle, cached per bundle content, for reading questions."""
+    """A checkout of ref from the bundle, cached per bundle content, for reading questions.
+
+    Safe when several scaffold processes unpack the same bundle at once: each clones into a
+    directory of its own and the first rename wins.
+    """
     digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:16]
     root = cache_home() / "checkouts" / f"{digest}-{ref}"
-    if not (root / "copier.yml").is_file():
-        partial = root.with_name(root.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.parent.mkdir(parents=True, exist_ok=True)
+    if (root / "copier.yml").is_file():
+        return root
+    root.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{root.name}.", suffix=".partial", dir=root.parent))
+    try:
+        clone = work / "checkout"
         try:
-            git(partial.parent, "clone", "--quiet", "--branch", ref, str(bundle), str(partial))
+            git(work, "clone", "--quiet", "--branch", ref, str(bundle), str(clone))
         except ScaffoldError:
-            shutil.rmtree(partial, ignore_errors=True)
-            raise TemplateSourceError(
-                f"the template bundle {bundle} has no version {ref}"
-            ) from None
-        shutil.rmtree(root, ignore_errors=True)
-        partial.rename(root)
+            message = f"the template bundle {bundle} has no version {ref}"
+            raise TemplateSourceError(message) from None
+        if root.exists() and not (root / "copier.yml").is_file():
+            shutil.rmtree(root, ignore_errors=True)  # left half-made by an interrupted run
+        try:
+            clone.rename(root)
+        except OSError:
+            if not (root / "copier.yml").is_file():
+                raise  # not another process winning the race: a real failure
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return root

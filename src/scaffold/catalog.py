@@ -1,7 +1,7 @@
 """What the templates offer: the frameworks and the questions each one asks.
 
-Read from the question files themselves (templates/_shared/questions/*.yml), so that the
-CLI's list, its answer checks and copier's prompts can never disagree.
+Read from the question files themselves, in the order copier.yml includes them, so that the
+CLI's list, its answer checks and copier's prompts can never disagree, in content or order.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import yaml
 
 from scaffold.errors import AnswerError, UsageError
 
-QUESTIONS_DIR = Path("templates", "_shared", "questions")
+CONFIG_FILE = "copier.yml"
 _FRAMEWORK_CONDITION = re.compile(r"framework\s*==\s*['\"](\w+)['\"]")
 
 
@@ -90,10 +90,40 @@ def _parse_frameworks(when: Any) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
+@dataclass(frozen=True)
+class _Include:
+    pattern: str
+
+
+class _IncludeLoader(yaml.SafeLoader):
+    """Reads copier.yml's `!include PATTERN` documents as the pattern itself."""
+
+
+def _include(loader: yaml.SafeLoader, node: yaml.Node) -> _Include:
+    if not isinstance(node, yaml.ScalarNode):
+        raise TypeError(f"!include takes a file pattern, not {type(node).__name__}")
+    return _Include(str(loader.construct_scalar(node)))
+
+
+_IncludeLoader.add_constructor("!include", _include)
+
+
+def question_files(template_root: Path) -> list[Path]:
+    """The question files, in the order copier.yml includes them (copier asks in this order)."""
+    config = (template_root / CONFIG_FILE).read_text(encoding="utf-8")
+    files: list[Path] = []
+    for document in yaml.load_all(config, Loader=_IncludeLoader):
+        if isinstance(document, _Include):
+            # Within one glob copier follows the file system's order; sorting is our best guess,
+            # which is why copier.yml names each file in a document of its own.
+            files += sorted(template_root.glob(document.pattern))
+    return files
+
+
 def load_catalog(template_root: Path) -> Catalog:
-    """Read every question file under the template root, in the order copier reads them."""
+    """Read every question file under the template root, in the order copier asks them."""
     questions: list[Question] = []
-    for path in sorted((template_root / QUESTIONS_DIR).glob("*.yml")):
+    for path in question_files(template_root):
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, spec in document.items():
             if name.startswith("_"):

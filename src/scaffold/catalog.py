@@ -62,12 +62,25 @@ class Catalog:
             known = ", ".join(sorted(self.frameworks))
             raise UsageError(f"unknown framework {framework!r}; choose one of: {known}")
 
-    def check_answers(self, framework: str, answers: dict[str, Any]) -> None:
-        """Refuse answers to questions that do not exist or do not apply to this framework."""
-        names = {q.name for q in self.questions if q.applies_to(framework) and not q.hidden}
+    def check_answers(
+        self, framework: str | None, answers: dict[str, Any], *, ignore_unasked: bool = False
+    ) -> None:
+        """Refuse answers to questions that do not exist or do not apply to this framework.
+
+        With ``ignore_unasked`` (a preset made for every framework), an answer to a question
+        this framework does not ask is let through: it is simply never used.
+        """
+        known = {q.name for q in self.questions if not q.hidden}
+        names = {
+            q.name
+            for q in self.questions
+            if (framework is None or q.applies_to(framework)) and not q.hidden
+        }
         for key, value in answers.items():
+            if ignore_unasked and key in known - names:
+                continue
             if key not in names:
-                raise AnswerError(f"unknown answer key {key!r} for {framework}")
+                raise AnswerError(f"unknown answer key {key!r} for {framework or 'any framework'}")
             question = self.question(key)
             allowed = list(question.choices.values())
             if allowed and value not in allowed:

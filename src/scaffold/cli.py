@@ -67,6 +67,15 @@ def _collect_answers(data: list[str] | None, data_file: Path | None) -> dict[str
     return answers
 
 
+def _preset_answers(name_or_file: str | None) -> dict[str, Any]:
+    if name_or_file is None:
+        return {}
+    from scaffold.presets import resolve_preset
+    from scaffold.source import template_source
+
+    return resolve_preset(name_or_file, template_source().root).answers
+
+
 @app.command()
 def new(
     framework: Annotated[
@@ -81,6 +90,15 @@ def new(
         Path | None, typer.Option("--data-file", help="YAML file of answers.")
     ] = None,
     git: Annotated[bool, typer.Option(help="Run git init and make the first commit.")] = True,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="NAME|FILE",
+            help="Start from a preset (minimal, recommended, production; see `scaffold list`) "
+            "or a YAML file of answers; --data and --data-file answers win.",
+        ),
+    ] = None,
 ) -> None:
     """Generate a new project."""
     from scaffold.generate import new_project
@@ -98,6 +116,7 @@ def new(
             answers=_collect_answers(data, data_file),
             defaults=defaults,
             git=git,
+            preset=_preset_answers(preset),
         )
         typer.echo(describe_new_project(project, cwd=Path.cwd()))
 
@@ -168,13 +187,15 @@ def check(path: ProjectPath = Path(".")) -> None:
 
 @app.command("list")
 def list_frameworks() -> None:
-    """Show the frameworks and the options each one asks."""
+    """Show the frameworks, the options each one asks, and the presets."""
     from scaffold.catalog import load_catalog
+    from scaffold.presets import load_presets
     from scaffold.source import template_source
     from scaffold.summary import describe_catalog
 
     with _reported():
-        typer.echo(describe_catalog(load_catalog(template_source().root)))
+        root = template_source().root
+        typer.echo(describe_catalog(load_catalog(root), load_presets(root)))
 
 
 def main() -> None:

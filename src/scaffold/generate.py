@@ -42,18 +42,24 @@ def new_project(
     defaults: bool = False,
     git: bool = True,
     source: TemplateSource | None = None,
+    preset: dict[str, Any] | None = None,
 ) -> NewProject:
-    """Generate a project at dest. On any error or interrupt nothing is left behind."""
+    """Generate a project at dest. On any error or interrupt nothing is left behind.
+
+    ``answers`` are fixed; ``preset`` answers are where the questions start (the defaults).
+    """
     source = source or template_source()
     catalog: Catalog = load_catalog(source.root)
     data = dict(answers or {})
+    starting = dict(preset or {})
     if framework is not None:
         data["framework"] = framework
     elif defaults and "framework" not in data:
-        data["framework"] = catalog.question("framework").default
+        data["framework"] = starting.get("framework", catalog.question("framework").default)
     if "framework" in data:
         catalog.check_framework(data["framework"])
         catalog.check_answers(data["framework"], data)
+    catalog.check_answers(data.get("framework"), starting, ignore_unasked=True)
     dest = dest.expanduser().absolute()
     _check_destination(dest)
     if git:
@@ -71,7 +77,7 @@ def new_project(
             source,
             staging,
             data={**data, "secret_key": secrets.token_urlsafe(48)},
-            user_defaults={"project_name": dest.name},
+            user_defaults={"project_name": dest.name, **starting},
             defaults=defaults,
         )
         recorded = read_project_answers(staging)

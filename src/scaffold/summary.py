@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scaffold.catalog import Catalog
 from scaffold.generate import NewProject
+from scaffold.presets import Preset
 
 # How to run each framework's project in development, and its tests. The generated README
 # says the same (a render test holds the two together).
@@ -44,7 +45,7 @@ def describe_new_project(project: NewProject, *, cwd: Path) -> str:
     )
 
 
-def describe_catalog(catalog: Catalog) -> str:
+def describe_catalog(catalog: Catalog, presets: dict[str, Preset] | None = None) -> str:
     lines: list[str] = []
     for framework, label in catalog.frameworks.items():
         lines.append(f"{framework}: {label}")
@@ -57,4 +58,10 @@ def describe_catalog(catalog: Catalog) -> str:
             else:
                 lines.append(f"  {question.name}: {question.help}")
         lines.append("")
+    if presets:
+        lines.append("presets (scaffold new --preset NAME; the rest keeps its default):")
+        for preset in presets.values():
+            chosen = ", ".join(f"{key}={value}" for key, value in preset.answers.items())
+            lines.append(f"  {preset.name}: {preset.help}")
+            lines.append(f"    {chosen or 'every default'}")
     return "\n".join(lines).rstrip()

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from scaffold.answers import ANSWERS_FILE
+from scaffold.errors import TemplateSourceError
 from scaffold.gitutil import git
 from scaffold.source import TemplateSource
 
@@ -76,3 +77,24 @@ def record_source(project: Path, source: TemplateSource) -> None:
         if line.startswith("_src_path:") and yaml.safe_load(line) != yaml.safe_load(wanted):
             lines[index] = wanted
     answers.write_text("".join(lines), encoding="utf-8")
+
+
+@contextmanager
+def updatable(source: TemplateSource) -> Iterator[TemplateSource]:
+    """The source for copier update, which always renders the project's recorded source.
+
+    A checkout whose only untracked content is nested projects is rendered at its commit.
+    With uncommitted template changes as well, copier cannot be steered past the nested
+    repositories: say so in one line instead of failing in git.
+    """
+    if source.vcs_ref != "HEAD" or not _nested_repositories(source.root):
+        yield source
+        return
+    with renderable(source) as rendered:
+        if rendered.url != source.url:
+            nested = ", ".join(_nested_repositories(source.root))
+            raise TemplateSourceError(
+                f"the template checkout {source.root} has uncommitted changes and projects "
+                f"inside it ({nested}); commit the changes or move the projects out to update"
+            )
+        yield rendered

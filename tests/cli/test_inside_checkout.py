@@ -29,6 +29,12 @@ def test_projects_generated_inside_a_checkout(tmp_path: Path) -> None:
 
     sh(clone, *scaffold, "fastapi", "my-api", "--defaults", env=env)
     sh(clone, *scaffold, "flask", "second", "--defaults", env=env)  # failed on the nested repo
+    switch = [sys.executable, "-m", "scaffold", "update", "second", "--data", "docker=false"]
+    sh(clone, *switch, env=env)  # copier update renders the checkout as well
+    assert not (clone / "second" / "Dockerfile").exists()
+    sh(clone / "second", "git", "add", "--all")
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    sh(clone / "second", "git", *identity, "commit", "--quiet", "-m", "No Docker")
     # A template author's uncommitted edit is still rendered, nested repositories or not.
     readme = clone / "templates" / "flask" / "README.md.jinja"
     readme.write_text(readme.read_text() + "\nAn author's uncommitted line.\n")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 import yaml
 
 from scaffold.catalog import load_catalog
@@ -16,7 +17,7 @@ from scaffold.source import SOURCE_ENV
 DOWN, ENTER, BACKSPACE = "\x1b[B", "\r", "\x7f"
 
 
-def spawn(args: list[str], template: Path, cwd: Path | None = None) -> pexpect.spawn:
+def spawn(args: list[str], template: Path) -> pexpect.spawn:
     env = {
         **os.environ,
         SOURCE_ENV: str(template),
@@ -30,9 +31,8 @@ def spawn(args: list[str], template: Path, cwd: Path | None = None) -> pexpect.s
         ["-m", "scaffold", *args],
         env=env,
         encoding="utf-8",
-        timeout=30,
+        timeout=60,
         dimensions=(40, 160),
-        cwd=cwd,
     )
 
 
@@ -88,21 +88,49 @@ def test_ctrl_c_at_a_prompt_writes_nothing(mini_template: Path, tmp_path: Path) 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_arguments_asks_for_the_folder_then_the_framework(
-    mini_template: Path, tmp_path: Path
-) -> None:
-    child = spawn(["new"], mini_template, cwd=tmp_path)
-    child.expect("Folder to create the project in")
-    child.expect(re.escape("[my-project]"))
-    child.send("team-api" + ENTER)
-    child.expect("Which web framework")
-    child.send(ENTER)  # FastAPI, the default
-    for question in load_catalog(mini_template).options("fastapi"):
+# The framework prompt lists the catalog's choices with FastAPI, the default, lit first.
+MOVES = {"django": "\x1b[A", "fastapi": "", "flask": DOWN, "pyramid": DOWN * 2}
+
+
+def answer_every_question(child: pexpect.spawn, template: Path, framework: str) -> list[str]:
+    """Take each default, expecting the questions in the catalog's order; return their names."""
+    asked = load_catalog(template).options(framework)
+    for question in asked:
         child.expect(re.escape(question.help))
         child.send(ENTER)
-    child.expect(r"Created team-api \(fastapi\)")
+    return [question.name for question in asked]
+
+
+@pytest.mark.parametrize("framework", sorted(MOVES))
+def test_framework_picked_at_the_prompt_asks_its_own_questions(
+    mini_template: Path, tmp_path: Path, framework: str
+) -> None:
+    dest = tmp_path / "picked"
+    child = spawn(["new", str(dest)], mini_template)
+    child.expect("Which web framework")
+    child.expect("Pyramid")  # the whole list is drawn: the keys below move within it
+    child.send(MOVES[framework] + ENTER)
+    asked = answer_every_question(child, mini_template, framework)
+    child.expect(rf"Created picked \({framework}\)")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    answers = yaml.safe_load((tmp_path / "team-api" / ".copier-answers.yml").read_text())
-    assert (answers["framework"], answers["project_name"]) == ("fastapi", "team-api")
+
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["framework"] == framework
+    own = {"django": "api", "pyramid": "template_language"}.get(framework)
+    if own:
+        assert own in asked
+        assert own in answers  # recorded, so that updates render the same project
+
+
+def test_framework_on_the_command_line_asks_the_project_name_first(
+    mini_template: Path, tmp_path: Path
+) -> None:
+    child = spawn(["new", "django", str(tmp_path / "named")], mini_template)
+    api_help = load_catalog(mini_template).question("api").help
+    index = child.expect(["Project name", re.escape(api_help)])
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert index == 0

@@ -40,9 +40,7 @@ def resolve_preset(name_or_file: str, template_root: Path) -> Preset:
     path = Path(name_or_file).expanduser()
     if path.is_file():
         from scaffold.answers import read_data_file
-        from scaffold.catalog import load_catalog
 
-        answers = read_data_file(path, load_catalog(template_root))
-        return Preset(name=str(path), help=f"answers from {path}", answers=answers)
+        return Preset(name=str(path), help=f"answers from {path}", answers=read_data_file(path))
     known = ", ".join(presets) or "none"
     raise UsageError(f"unknown preset {name_or_file!r}; choose one of: {known}, or give a file")

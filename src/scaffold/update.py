@@ -18,7 +18,6 @@ from scaffold.copier_api import render_version, run_update
 from scaffold.errors import DirtyProjectError, ScaffoldError, TemplateSourceError
 from scaffold.gitutil import dirty_files, git, is_repository, require_git, unmerged_files
 from scaffold.project import Project, Standing, open_project, standing, target_version
-from scaffold.snapshot import updatable
 from scaffold.source import TemplateSource, template_source
 
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -87,8 +86,7 @@ def update_project(
     if preview:
         return _preview(project, data or {}, source, result)
     user_changed = _files_changed_by_user(project)
-    with updatable(source) as rendered:
-        run_update(rendered, project.path, data=data or {})
+    run_update(source, project.path, data=data or {})
     _collect(project.path, result, user_changed)
     return result
 
@@ -132,8 +130,7 @@ def _preview(
     try:
         clone = work / project.path.name
         git(work, "clone", "--quiet", str(project.path), str(clone))
-        with updatable(source) as rendered:
-            run_update(rendered, clone, data=data)
+        run_update(source, clone, data=data)
         git(clone, "add", "--all")
         result.diff = git(clone, "diff", "--cached", "--no-color", "HEAD")
         result.changed = git(clone, "diff", "--cached", "--name-only", "HEAD").split()

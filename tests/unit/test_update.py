@@ -88,6 +88,11 @@ def make_history(root: Path) -> History:
     write(
         repo, {"templates/_shared/questions/test.yml": "greeting:\n  type: str\n  default: hello\n"}
     )
+    # copier.yml names each question file in a document of its own; add this one the same way.
+    copier_yml = repo / "copier.yml"
+    copier_yml.write_text(
+        copier_yml.read_text() + "---\n!include templates/_shared/questions/test.yml\n"
+    )
     result = History(repo, root / "share" / "templates.bundle")
     result.release("0.1.0")
     return result

@@ -1,8 +1,17 @@
 """Generate Django, Flask, FastAPI and Pyramid projects and keep them up to date."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("scaffold")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+DISTRIBUTION = "scaffold-web"  # the name on PyPI; the command and the import name are scaffold
+
+
+def __getattr__(name: str) -> str:
+    # Looked up on first use: the entry point imports this package before handling signals.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(DISTRIBUTION)
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0"
+    raise AttributeError(name)

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from scaffold.catalog import Catalog, coerce_answer
-from scaffold.errors import AnswerError, UsageError
+from scaffold.errors import AnswerError, DestinationError, UsageError
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -20,15 +20,22 @@ def parse_data(pairs: list[str], catalog: Catalog) -> dict[str, Any]:
         key = key.strip()
         if not sep or not key:
             raise UsageError(f"--data expects KEY=VALUE, got {pair!r}")
-        try:
-            question = catalog.question(key)
-        except KeyError:
-            raise AnswerError(f"unknown answer key {key!r}") from None
-        answers[key] = coerce_answer(question, value)
+        answers[key] = _answer(catalog, key, value)
     return answers
 
 
-def read_data_file(path: Path) -> dict[str, Any]:
+def _answer(catalog: Catalog, key: str, value: object) -> Any:
+    try:
+        question = catalog.question(key)
+    except KeyError:
+        raise AnswerError(f"unknown answer key {key!r}") from None
+    if question.hidden:
+        raise AnswerError(f"unknown answer key {key!r}")
+    return coerce_answer(question, value)
+
+
+def read_data_file(path: Path, catalog: Catalog) -> dict[str, Any]:
+    """The answers in a YAML file, checked and coerced like --data's."""
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -40,7 +47,7 @@ def read_data_file(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(content, dict):
         raise UsageError(f"cannot read data file {path}: expected KEY: VALUE lines")
-    return {str(key): value for key, value in content.items()}
+    return {str(key): _answer(catalog, str(key), value) for key, value in content.items()}
 
 
 def read_project_answers(project: Path) -> dict[str, Any]:
@@ -48,5 +55,11 @@ def read_project_answers(project: Path) -> dict[str, Any]:
     path = project / ANSWERS_FILE
     if not path.is_file():
         return {}
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise DestinationError(f"cannot read {path}: {reason}") from None
+    except yaml.YAMLError:
+        raise DestinationError(f"{path} is not valid YAML; restore it from git") from None
     return content if isinstance(content, dict) else {}

@@ -12,10 +12,12 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from scaffold.errors import ScaffoldError, TemplateSourceError
+from scaffold.errors import ScaffoldError, TemplateSourceError, UsageError
 from scaffold.gitutil import git
 from scaffold.releases import TAG_PREFIX
 
@@ -73,11 +75,31 @@ def install_bundle(packaged: Path, target: Path) -> Path:
 
         if newest(target) >= newest(packaged):
             return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    shutil.copyfile(packaged, partial)
-    partial.replace(target)  # atomic: a concurrent reader sees the old file or the new one
+    with _writable(target.parent, "XDG_DATA_HOME"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # A file of this process's own, renamed over the target: a concurrent reader sees the
+        # old bundle or the new one, and a concurrent writer never shares the partial file.
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+        os.close(fd)
+        partial = Path(name)
+        try:
+            shutil.copyfile(packaged, partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
     return target
+
+
+@contextmanager
+def _writable(directory: Path, variable: str) -> Iterator[None]:
+    """One line instead of a traceback when the per-user directory cannot be written."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(
+            f"cannot write scaffold's templates to {directory}: {error.strerror or error}; "
+            f"make it writable or set {variable} to a directory that is"
+        ) from None
 
 
 def unpacked_root(bundle: Path, ref: str) -> Path:
@@ -90,8 +112,9 @@ def unpacked_root(bundle: Path, ref: str) -> Path:
     root = cache_home() / "checkouts" / f"{digest}-{ref}"
     if (root / "copier.yml").is_file():
         return root
-    root.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{root.name}.", suffix=".partial", dir=root.parent))
+    with _writable(root.parent, "XDG_CACHE_HOME"):
+        root.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{root.name}.", suffix=".partial", dir=root.parent))
     try:
         clone = work / "checkout"
         try:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from scaffold.errors import AnswerError, UsageError
+from scaffold.errors import AnswerError, TemplateSourceError, UsageError
 
 CONFIG_FILE = "copier.yml"
 _FRAMEWORK_CONDITION = re.compile(r"framework\s*==\s*['\"](\w+)['\"]")
@@ -137,7 +137,11 @@ def load_catalog(template_root: Path) -> Catalog:
     """Read every question file under the template root, in the order copier asks them."""
     questions: list[Question] = []
     for path in question_files(template_root):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            reason = str(error).splitlines()[0]
+            raise TemplateSourceError(f"cannot read the question file {path}: {reason}") from None
         for name, spec in document.items():
             if name.startswith("_"):
                 continue
@@ -156,13 +160,32 @@ def load_catalog(template_root: Path) -> Catalog:
     return Catalog(tuple(questions))
 
 
-def coerce_answer(question: Question, text: str) -> Any:
-    """Turn a --data value typed on the command line into the question's type."""
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off"}
+
+
+def coerce_answer(question: Question, value: object) -> Any:
+    """Turn an answer given on the command line (text) or in a data file (YAML) into the
+    question's type, or refuse it: the same rules for both, before anything is written."""
     if question.type == "bool":
-        lowered = text.strip().lower()
-        if lowered in {"true", "yes", "y", "1", "on"}:
-            return True
-        if lowered in {"false", "no", "n", "0", "off"}:
-            return False
-        raise AnswerError(f"invalid answer {question.name}={text!r}; expected true or false")
+        answer = _as_bool(value)
+        if answer is None:
+            raise AnswerError(f"invalid answer {question.name}={value!r}; expected true or false")
+        return answer
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise AnswerError(f"invalid answer {question.name}={value!r}; expected text")
+    text = str(value)
+    allowed = [str(v) for v in question.choices.values()]
+    if allowed and text not in allowed:
+        raise AnswerError(
+            f"invalid answer {question.name}={text!r}; choose one of: {', '.join(allowed)}"
+        )
     return text
+
+
+def _as_bool(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str | int) and str(value).strip().lower() in _TRUE | _FALSE:
+        return str(value).strip().lower() in _TRUE
+    return None

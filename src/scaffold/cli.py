@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
-from scaffold import __version__
 from scaffold.errors import ScaffoldError, UsageError
 
 app = typer.Typer(
@@ -23,6 +23,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from scaffold import __version__
+
         typer.echo(f"scaffold {__version__}")
         raise typer.Exit()
 
@@ -45,9 +47,13 @@ def _reported() -> Iterator[None]:
     except ScaffoldError as error:
         typer.echo(f"scaffold: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C at one of copier's prompts (signals: see __main__)
         typer.echo("scaffold: interrupted; nothing was written", err=True)
         raise typer.Exit(130) from None
+    except OSError as error:  # the file system refused something no check foresaw
+        where = f": {error.filename}" if error.filename else ""
+        typer.echo(f"scaffold: error: {error.strerror or error}{where}", err=True)
+        raise typer.Exit(2) from None
 
 
 DataOption = Annotated[
@@ -62,7 +68,7 @@ def _collect_answers(data: list[str] | None, data_file: Path | None) -> dict[str
     from scaffold.source import template_source
 
     catalog = load_catalog(template_source().root)
-    answers = read_data_file(data_file) if data_file else {}
+    answers = read_data_file(data_file, catalog) if data_file else {}
     answers.update(parse_data(data or [], catalog))
     return answers
 
@@ -101,15 +107,13 @@ def new(
     ] = None,
 ) -> None:
     """Generate a new project."""
-    from scaffold.generate import new_project
-    from scaffold.summary import describe_new_project
-
     with _reported():
+        from scaffold.generate import new_project
+        from scaffold.summary import describe_new_project
+
         if dest is None:
             # `scaffold new my-api`: the one argument is the destination; the framework is asked.
-            if framework is None:
-                raise UsageError("give the destination: scaffold new [FRAMEWORK] DEST")
-            dest, framework = Path(framework), None
+            dest, framework = (Path(framework), None) if framework else (_ask_destination(), None)
         project = new_project(
             dest,
             framework=framework,
@@ -119,6 +123,20 @@ def new(
             preset=_preset_answers(preset),
         )
         typer.echo(describe_new_project(project, cwd=Path.cwd()))
+
+
+def _ask_destination() -> Path:
+    import sys
+
+    if not sys.stdin.isatty():
+        raise UsageError("give the destination: scaffold new [FRAMEWORK] DEST (no terminal to ask)")
+    try:
+        answer = typer.prompt("Folder to create the project in", default="my-project")
+    except click.exceptions.Abort:  # end of input at the prompt
+        raise UsageError("no destination given") from None
+    if not str(answer).strip():
+        raise UsageError("no destination given")
+    return Path(str(answer).strip())
 
 
 ProjectPath = Annotated[Path, typer.Argument(help="The generated project (default: here).")]
@@ -133,11 +151,11 @@ def update(
     ] = False,
 ) -> None:
     """Merge the installed template version into a project, keeping its edits."""
-    from scaffold.errors import ConflictError
-    from scaffold.project import open_project
-    from scaffold.update import update_project
-
     with _reported():
+        from scaffold.errors import ConflictError
+        from scaffold.project import open_project
+        from scaffold.update import update_project
+
         answers = _collect_answers(data, None) if data else {}
         if answers:
             from scaffold.catalog import load_catalog
@@ -167,10 +185,10 @@ def update(
 @app.command()
 def check(path: ProjectPath = Path(".")) -> None:
     """Say which template version a project is on; exit 1 when an update exists."""
-    from scaffold.project import Standing
-    from scaffold.update import check_project
-
     with _reported():
+        from scaffold.project import Standing
+        from scaffold.update import check_project
+
         result = check_project(path)
         typer.echo(
             f"template version {result.project_version}; "
@@ -188,12 +206,12 @@ def check(path: ProjectPath = Path(".")) -> None:
 @app.command("list")
 def list_frameworks() -> None:
     """Show the frameworks, the options each one asks, and the presets."""
-    from scaffold.catalog import load_catalog
-    from scaffold.presets import load_presets
-    from scaffold.source import template_source
-    from scaffold.summary import describe_catalog
-
     with _reported():
+        from scaffold.catalog import load_catalog
+        from scaffold.presets import load_presets
+        from scaffold.source import template_source
+        from scaffold.summary import describe_catalog
+
         root = template_source().root
         typer.echo(describe_catalog(load_catalog(root), load_presets(root)))
 

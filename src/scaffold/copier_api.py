@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import AnswerError, MissingToolError, ScaffoldError
+from scaffold.signals import deferred
 from scaffold.source import TemplateSource
 
 _VALIDATION = re.compile(r"Validation error for question '(\w+)': (.*)", re.DOTALL)
@@ -21,7 +25,7 @@ def copier_errors() -> Iterator[None]:
     from copier.errors import CopierError, InteractiveSessionError
 
     try:
-        with warnings.catch_warnings():
+        with _private_tempdir(), warnings.catch_warnings():
             # A development checkout with uncommitted template edits is rendered as it is.
             warnings.filterwarnings("ignore", message="Dirty template changes")
             yield
@@ -38,6 +42,25 @@ def copier_errors() -> Iterator[None]:
         raise AnswerError(f"invalid {match[1]}: {match[2].strip()}") from None
     except CopierError as error:
         raise ScaffoldError(str(error).strip().splitlines()[0]) from None
+
+
+@contextmanager
+def _private_tempdir() -> Iterator[None]:
+    """Put copier's temporary clones in a directory of ours, removed whatever happens.
+
+    copier removes its clone on errors, but not one it was still making when a signal came.
+    """
+    work = tempfile.mkdtemp(prefix="scaffold-copier-")
+    previous, tempfile.tempdir = tempfile.tempdir, work
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        with deferred():
+            for _ in range(3):  # a git process stopped with us may still be writing into it
+                shutil.rmtree(work, ignore_errors=True)
+                if not os.path.exists(work):
+                    break
 
 
 def run_copy(

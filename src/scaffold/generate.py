@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import sys
@@ -13,8 +14,17 @@ from typing import Any
 from scaffold.answers import read_project_answers
 from scaffold.catalog import Catalog, load_catalog
 from scaffold.copier_api import run_copy
-from scaffold.errors import DestinationError, MissingToolError
+from scaffold.destination import (
+    check_destination,
+    claimed,
+    missing_parents,
+    refuse_os_error,
+    remove_empty,
+)
+from scaffold.errors import MissingToolError
 from scaffold.gitutil import initial_commit, require_git
+from scaffold.signals import deferred
+from scaffold.snapshot import record_source, renderable
 from scaffold.source import TemplateSource, template_source
 
 
@@ -23,15 +33,6 @@ class NewProject:
     path: Path
     framework: str
     answers: dict[str, Any]
-
-
-def _check_destination(dest: Path) -> None:
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise DestinationError(f"destination {dest} exists and is not empty")
-
-
-def _missing_parents(dest: Path) -> list[Path]:
-    return [parent for parent in reversed(dest.parents) if not parent.exists()]
 
 
 def new_project(
@@ -60,8 +61,8 @@ def new_project(
         catalog.check_framework(data["framework"])
         catalog.check_answers(data["framework"], data)
     catalog.check_answers(data.get("framework"), starting, ignore_unasked=True)
-    dest = dest.expanduser().absolute()
-    _check_destination(dest)
+    dest = Path(os.path.abspath(dest.expanduser()))  # normalised: `.` and `..` get their names
+    in_place = check_destination(dest)
     if git:
         require_git()
     if not defaults and not sys.stdin.isatty():
@@ -69,17 +70,29 @@ def new_project(
             "no terminal to ask the questions in; pass --defaults or answer with --data"
         )
 
-    created_parents = _missing_parents(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=dest.parent))
+    created_parents = missing_parents(dest)
+    staging: Path | None = None
     try:
-        run_copy(
-            source,
-            staging,
-            data={**data, "secret_key": secrets.token_urlsafe(48)},
-            user_defaults={"project_name": dest.name, **starting},
-            defaults=defaults,
-        )
+        with refuse_os_error(dest):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            # An existing empty directory is filled in place (it may be the shell's current
+            # one), so the staging area is inside it; otherwise beside it, renamed at the end.
+            staging = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{dest.name}.",
+                    suffix=".partial",
+                    dir=dest if in_place else dest.parent,
+                )
+            )
+        with renderable(source) as rendered_from:
+            run_copy(
+                rendered_from,
+                staging,
+                data={**data, "secret_key": secrets.token_urlsafe(48)},
+                user_defaults={"project_name": dest.name, **starting},
+                defaults=defaults,
+            )
+        record_source(staging, source)
         recorded = read_project_answers(staging)
         if git:
             initial_commit(
@@ -88,12 +101,11 @@ def new_project(
                 author_email=str(recorded.get("author_email", "scaffold@localhost")),
                 message="Initial commit",
             )
-        if dest.exists():
-            dest.rmdir()
-        staging.rename(dest)
+        claimed(staging, dest, in_place=in_place)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for parent in reversed(created_parents):
-            shutil.rmtree(parent, ignore_errors=True)
+        with deferred():  # a second Ctrl-C or SIGTERM must not cut the cleanup short
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            remove_empty(created_parents)
         raise
     return NewProject(path=dest, framework=str(recorded["framework"]), answers=recorded)

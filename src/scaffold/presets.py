@@ -40,7 +40,9 @@ def resolve_preset(name_or_file: str, template_root: Path) -> Preset:
     path = Path(name_or_file).expanduser()
     if path.is_file():
         from scaffold.answers import read_data_file
+        from scaffold.catalog import load_catalog
 
-        return Preset(name=str(path), help=f"answers from {path}", answers=read_data_file(path))
+        answers = read_data_file(path, load_catalog(template_root))
+        return Preset(name=str(path), help=f"answers from {path}", answers=answers)
     known = ", ".join(presets) or "none"
     raise UsageError(f"unknown preset {name_or_file!r}; choose one of: {known}, or give a file")

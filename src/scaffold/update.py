@@ -18,6 +18,7 @@ from scaffold.copier_api import render_version, run_update
 from scaffold.errors import DirtyProjectError, ScaffoldError, TemplateSourceError
 from scaffold.gitutil import dirty_files, git, is_repository, require_git, unmerged_files
 from scaffold.project import Project, Standing, open_project, standing, target_version
+from scaffold.snapshot import updatable
 from scaffold.source import TemplateSource, template_source
 
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -86,7 +87,8 @@ def update_project(
     if preview:
         return _preview(project, data or {}, source, result)
     user_changed = _files_changed_by_user(project)
-    run_update(source, project.path, data=data or {})
+    with updatable(source) as rendered:
+        run_update(rendered, project.path, data=data or {})
     _collect(project.path, result, user_changed)
     return result
 
@@ -130,7 +132,8 @@ def _preview(
     try:
         clone = work / project.path.name
         git(work, "clone", "--quiet", str(project.path), str(clone))
-        run_update(source, clone, data=data)
+        with updatable(source) as rendered:
+            run_update(rendered, clone, data=data)
         git(clone, "add", "--all")
         result.diff = git(clone, "diff", "--cached", "--no-color", "HEAD")
         result.changed = git(clone, "diff", "--cached", "--name-only", "HEAD").split()

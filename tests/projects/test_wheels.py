@@ -36,7 +36,7 @@ def release(repo: Path, version: str, out: Path) -> Path:
     sh("git", "add", "--all", cwd=repo)
     sh(*GIT, "commit", "--quiet", "--allow-empty", "-m", f"Release {version}", cwd=repo)
     sh("uv", "build", "--quiet", "--wheel", "--out-dir", str(out), cwd=repo)
-    (wheel,) = out.glob(f"scaffold-{version}-*.whl")
+    (wheel,) = out.glob(f"scaffold_web-{version}-*.whl")
     return wheel
 
 

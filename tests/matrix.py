@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -77,10 +77,8 @@ def all_pairs(options: Sequence[Option]) -> list[dict[str, Any]]:
         for k in order:
             if k in row:
                 continue
-            row[k] = max(
-                options[k][1],
-                key=lambda value, k=k: len(_covered({**row, k: value}) & uncovered),
-            )
+            gains = [len(_covered({**row, k: value}) & uncovered) for value in options[k][1]]
+            row[k] = options[k][1][gains.index(max(gains))]  # the first value that covers most
         uncovered -= _covered(row)
         rows.append({options[k][0]: row[k] for k in range(len(options))})
     return rows
@@ -113,7 +111,8 @@ class MatrixReport:
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        combination = dict(report.user_properties).get(RESULT_PROPERTY)
+        properties = dict(report.user_properties)
+        combination = cast("dict[str, Any] | None", properties.get(RESULT_PROPERTY))
         if combination is None:
             return
         test_id, answers = combination["id"], combination["answers"]

@@ -17,7 +17,7 @@ from scaffold.source import SOURCE_ENV
 DOWN, ENTER, BACKSPACE = "\x1b[B", "\r", "\x7f"
 
 
-def spawn(args: list[str], template: Path) -> pexpect.spawn:
+def spawn(args: list[str], template: Path, cwd: Path | None = None) -> pexpect.spawn:
     env = {
         **os.environ,
         SOURCE_ENV: str(template),
@@ -33,6 +33,7 @@ def spawn(args: list[str], template: Path) -> pexpect.spawn:
         encoding="utf-8",
         timeout=60,
         dimensions=(40, 160),
+        cwd=cwd,
     )
 
 
@@ -134,3 +135,22 @@ def test_framework_on_the_command_line_asks_the_project_name_first(
     child.expect(pexpect.EOF)
     child.close()
     assert index == 0
+
+
+def test_no_arguments_asks_for_the_folder_then_the_framework(
+    mini_template: Path, tmp_path: Path
+) -> None:
+    child = spawn(["new"], mini_template, cwd=tmp_path)
+    child.expect("Folder to create the project in")
+    child.expect(re.escape("[my-project]"))
+    child.send("team-api" + ENTER)
+    child.expect("Which web framework")
+    child.expect("Pyramid")
+    child.send(ENTER)  # FastAPI, the default
+    answer_every_question(child, mini_template, "fastapi")
+    child.expect(r"Created team-api \(fastapi\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    answers = yaml.safe_load((tmp_path / "team-api" / ".copier-answers.yml").read_text())
+    assert (answers["framework"], answers["project_name"]) == ("fastapi", "team-api")

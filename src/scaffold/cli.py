@@ -96,6 +96,9 @@ def new(
         Path | None, typer.Option("--data-file", help="YAML file of answers.")
     ] = None,
     git: Annotated[bool, typer.Option(help="Run git init and make the first commit.")] = True,
+    lock: Annotated[
+        bool, typer.Option(help="Lock the dependencies (uv lock) into the first commit.")
+    ] = True,
     preset: Annotated[
         str | None,
         typer.Option(
@@ -109,7 +112,7 @@ def new(
     """Generate a new project."""
     with _reported():
         from scaffold.generate import new_project
-        from scaffold.summary import describe_new_project
+        from scaffold.summary import describe_lock_failure, describe_new_project
 
         if dest is None:
             # `scaffold new my-api`: the one argument is the destination; the framework is asked.
@@ -121,7 +124,12 @@ def new(
             defaults=defaults,
             git=git,
             preset=_preset_answers(preset),
+            lock=lock,
+            progress=lambda step: typer.echo(step, err=True),
         )
+        warning = describe_lock_failure(project)
+        if warning:
+            typer.echo(warning, err=True)
         typer.echo(describe_new_project(project, cwd=Path.cwd()))
 
 

@@ -7,6 +7,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from scaffold.destination import (
 )
 from scaffold.errors import MissingToolError
 from scaffold.gitutil import initial_commit, require_git
+from scaffold.lock import LockResult, lock_dependencies
 from scaffold.signals import deferred
 from scaffold.snapshot import record_source, renderable
 from scaffold.source import TemplateSource, template_source
@@ -33,6 +35,7 @@ class NewProject:
     path: Path
     framework: str
     answers: dict[str, Any]
+    lock: LockResult
 
 
 def new_project(
@@ -44,10 +47,14 @@ def new_project(
     git: bool = True,
     source: TemplateSource | None = None,
     preset: dict[str, Any] | None = None,
+    lock: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> NewProject:
     """Generate a project at dest. On any error or interrupt nothing is left behind.
 
     ``answers`` are fixed; ``preset`` answers are where the questions start (the defaults).
+    With ``lock``, uv.lock is written and committed with the rest; ``progress`` hears about
+    the steps that can take a while.
     """
     source = source or template_source()
     catalog: Catalog = load_catalog(source.root)
@@ -94,6 +101,9 @@ def new_project(
             )
         record_source(staging, source)
         recorded = read_project_answers(staging)
+        locking = LockResult(locked=False, reason="left out (--no-lock)")
+        if lock:
+            locking = lock_dependencies(staging, progress)
         if git:
             initial_commit(
                 staging,
@@ -108,4 +118,6 @@ def new_project(
                 shutil.rmtree(staging, ignore_errors=True)
             remove_empty(created_parents)
         raise
-    return NewProject(path=dest, framework=str(recorded["framework"]), answers=recorded)
+    return NewProject(
+        path=dest, framework=str(recorded["framework"]), answers=recorded, lock=locking
+    )

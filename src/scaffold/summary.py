@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 from pathlib import Path
+from typing import Any
 
 from scaffold.catalog import Catalog
 from scaffold.generate import NewProject
@@ -25,23 +26,72 @@ def run_command(framework: str, package: str) -> str:
     return RUN_COMMANDS[framework].format(package=package)
 
 
+def service_commands(answers: dict[str, Any]) -> list[str]:
+    """What to start, and create, before the first run (the README says the same)."""
+    package = str(answers.get("package_name", ""))
+    commands = []
+    if answers.get("database") == "postgresql":
+        commands.append(f"createdb -h localhost -U postgres {package}")
+    if answers.get("background_tasks") == "celery":
+        commands.append("redis-server --daemonize yes")
+    return commands
+
+
+def worker_command(answers: dict[str, Any]) -> str | None:
+    if answers.get("background_tasks") != "celery":
+        return None
+    return f"uv run celery -A {answers.get('package_name', '')}.worker worker --loglevel=INFO"
+
+
+def production_commands(framework: str, package: str) -> list[str]:
+    """The steps a production start needs beyond the server (the README has them too).
+
+    Django serves its static files from what collectstatic gathered, with production's settings.
+    """
+    if framework == "django":
+        return [
+            "APP_ENV=production uv run python manage.py collectstatic --noinput",
+            f"APP_ENV=production uv run python -m {package}",
+        ]
+    return []
+
+
 def describe_new_project(project: NewProject, *, cwd: Path) -> str:
     try:
         shown = project.path.relative_to(cwd)
     except ValueError:
         shown = project.path
-    package = str(project.answers.get("package_name", ""))
-    return "\n".join(
-        [
-            f"Created {project.answers.get('project_name', shown)} "
-            f"({project.framework}) in {shown}{os.sep}",
-            "",
-            "Run it:",
-            f"  cd {shlex.quote(str(shown))}",
-            f"  {run_command(project.framework, package)}",
-            "Test it:",
-            f"  {TEST_COMMAND}",
-        ]
+    answers = project.answers
+    package = str(answers.get("package_name", ""))
+    lines = [
+        f"Created {answers.get('project_name', shown)} ({project.framework}) in {shown}{os.sep}",
+        "",
+    ]
+    services = service_commands(answers)
+    if services:
+        lines += ["Start the services it uses:", *(f"  {command}" for command in services)]
+    lines += [
+        "Run it:",
+        f"  cd {shlex.quote(str(shown))}",
+        f"  {run_command(project.framework, package)}",
+    ]
+    worker = worker_command(answers)
+    if worker:
+        lines.append(f"  {worker}   # the Celery worker, in a second terminal")
+    lines += ["Test it:", f"  {TEST_COMMAND}"]
+    production = production_commands(project.framework, package)
+    if production:
+        lines += ["In production:", *(f"  {command}" for command in production)]
+    return "\n".join(lines)
+
+
+def describe_lock_failure(project: NewProject) -> str | None:
+    """One line when uv.lock could not be written, saying how to write it later."""
+    if project.lock.locked or not project.lock.reason or "--no-lock" in project.lock.reason:
+        return None
+    return (
+        f"scaffold: warning: uv.lock was not written ({project.lock.reason}); "
+        "run `uv lock` in the project and commit uv.lock before the first push"
     )
 
 

@@ -35,6 +35,7 @@ def test_long_package_name_lints_and_formats_clean(
         answers={**ALL_ON, "package_name": package},
         defaults=True,
         git=False,
+        lock=False,
     ).path
     for command in (["check", "--no-fix", "--output-format", "concise"], ["format", "--check"]):
         result = subprocess.run(

@@ -16,7 +16,13 @@ import yaml
 
 from scaffold.catalog import load_catalog
 from scaffold.generate import new_project
-from scaffold.summary import TEST_COMMAND, run_command
+from scaffold.summary import (
+    TEST_COMMAND,
+    production_commands,
+    run_command,
+    service_commands,
+    worker_command,
+)
 from tests.support import REPO
 
 CATALOG = load_catalog(REPO)
@@ -47,9 +53,15 @@ CASES = [
 
 @pytest.mark.parametrize(("framework", "answers"), CASES)
 def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> None:
-    project = new_project(
-        tmp_path / "sample-app", framework=framework, answers=answers, defaults=True, git=False
-    ).path
+    made = new_project(
+        tmp_path / "sample-app",
+        framework=framework,
+        answers=answers,
+        defaults=True,
+        git=False,
+        lock=False,
+    )
+    project = made.path
     package = "sample_app"
     files = [p for p in project.rglob("*") if p.is_file()]
     assert (project / "src" / package / "__init__.py").is_file()
@@ -87,6 +99,16 @@ def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> Non
     readme = (project / "README.md").read_text()
     assert run_command(framework, package) in readme
     assert TEST_COMMAND in readme
+    # The next steps `scaffold new` prints follow the options, and the README says the same.
+    printed = [
+        *service_commands(made.answers),
+        worker_command(made.answers) or TEST_COMMAND,
+        *production_commands(framework, package),
+    ]
+    for command in printed:
+        assert command in readme, command
+    assert ("createdb" in readme) is (made.answers["database"] == "postgresql")
+    assert ("celery -A" in readme) is (made.answers["background_tasks"] == "celery")
 
     docker = answers.get("docker", True)
     assert (project / "Dockerfile").is_file() is docker

@@ -1,0 +1,170 @@
+"""The generated CI passes on the first commit: a fresh clone runs the workflow's own commands.
+
+For each framework and both CI kinds, the project's first commit is cloned as a CI checkout
+would be, and the GitHub job's `run:` steps (with the job's `env:`) or the GitLab jobs'
+`before_script:` and `script:` lines (with their `variables:`) run in order, in bash with `-e`
+as the runners do. This machine's PostgreSQL and Redis stand in for the service containers:
+only the host part of their URLs changes, and each case gets a database of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.support import (
+    POSTGRES_URL,
+    REDIS_URL,
+    generate,
+    project_env,
+    psql,
+    require_postgres,
+    require_redis,
+    run,
+)
+
+pytestmark = pytest.mark.project
+
+# Half the cases use the PostgreSQL and Redis services, so that both CI kinds are seen with them.
+CASES = [
+    pytest.param("django", "github", {}, id="django-github"),
+    pytest.param("django", "gitlab", {"database": "postgresql"}, id="django-gitlab-postgresql"),
+    pytest.param("fastapi", "github", {"background_tasks": "celery"}, id="fastapi-github-celery"),
+    pytest.param("fastapi", "gitlab", {}, id="fastapi-gitlab"),
+    pytest.param(
+        "flask",
+        "github",
+        {"database": "postgresql", "background_tasks": "celery"},
+        id="flask-github-postgresql-celery",
+    ),
+    pytest.param("flask", "gitlab", {"background_tasks": "celery"}, id="flask-gitlab-celery"),
+    pytest.param("pyramid", "github", {"database": "postgresql"}, id="pyramid-github-postgresql"),
+    pytest.param(
+        "pyramid",
+        "gitlab",
+        {"database": "postgresql", "background_tasks": "celery"},
+        id="pyramid-gitlab-postgresql-celery",
+    ),
+]
+
+
+@pytest.fixture
+def database_name() -> Iterator[str]:
+    """A database name for this case alone; the project's tests create it, this drops it."""
+    name = f"ci_{uuid.uuid4().hex[:12]}"
+    yield name
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):  # no server: no database
+        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stand_in(value: str, database: str) -> str:
+    """A service URL from the CI file, pointed at this machine's server of the same kind."""
+    if value.startswith("postgresql"):
+        scheme = value.split("://", 1)[0]
+        netloc = POSTGRES_URL.split("://", 1)[1].split("/", 1)[0]
+        return f"{scheme}://{netloc}/{database}"
+    if value.startswith("redis://"):
+        return REDIS_URL
+    return value
+
+
+def first_commit_clone(project: Path, dest: Path) -> Path:
+    assert run(project, "git", "log", "--format=%s").splitlines() == ["Initial commit"]
+    subprocess.run(["git", "clone", "--quiet", str(project), str(dest)], check=True)
+    assert (dest / "uv.lock").is_file(), "uv.lock is not in the first commit"
+    return dest
+
+
+def sh(clone: Path, line: str, env: dict[str, str], where: str) -> None:
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", line],
+        cwd=clone,
+        env=project_env(env),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{where}: `{line}` exited {result.returncode}\n"
+            f"--- stdout\n{result.stdout[-6000:]}\n--- stderr\n{result.stderr[-6000:]}",
+            pytrace=False,
+        )
+
+
+def run_github(clone: Path, database: str) -> list[str]:
+    workflow = yaml.safe_load((clone / ".github/workflows/ci.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    env = {
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        **{k: stand_in(str(v), database) for k, v in job.get("env", {}).items()},
+    }
+    ran = []
+    for step in job["steps"]:
+        if "uses" in step:
+            if step["uses"].startswith("astral-sh/setup-uv"):  # the Python it provides
+                env["UV_PYTHON"] = str(step["with"]["python-version"])
+            continue
+        sh(clone, step["run"], env, f"step {step.get('name', step['run'])!r}")
+        ran.append(step["run"])
+    return ran
+
+
+def run_gitlab(clone: Path, database: str) -> list[str]:
+    pipeline: dict[str, Any] = yaml.safe_load((clone / ".gitlab-ci.yml").read_text())
+    default = pipeline["default"]
+    python = re.search(r":python(\d+\.\d+)-", default["image"])
+    assert python, default["image"]
+    jobs = {
+        name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job
+    }
+    ran = []
+    for stage in pipeline["stages"]:
+        for name, job in jobs.items():
+            if job.get("stage", "test") != stage:
+                continue
+            variables = {**pipeline.get("variables", {}), **job.get("variables", {})}
+            env = {
+                "CI": "true",
+                "GITLAB_CI": "true",
+                **{k: stand_in(str(v), database) for k, v in variables.items()},
+                "UV_PYTHON": python.group(1),
+                # GitLab's cache of .uv-cache between jobs; here the one cache the tests share.
+                "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache/uv")),
+            }
+            for line in [*job.get("before_script", default["before_script"]), *job["script"]]:
+                sh(clone, line, env, f"job {name!r}")
+                ran.append(line)
+    return ran
+
+
+@pytest.mark.parametrize(("framework", "ci", "answers"), CASES)
+def test_the_first_commit_passes_its_own_ci(
+    framework: str, ci: str, answers: dict[str, str], tmp_path: Path, database_name: str
+) -> None:
+    if answers.get("database") == "postgresql":
+        require_postgres()
+    if answers.get("background_tasks") == "celery":
+        require_redis()
+    project = generate(tmp_path / "team-app", framework, ci=ci, **answers)
+    clone = first_commit_clone(project, tmp_path / "checkout")
+
+    ran = run_github(clone, database_name) if ci == "github" else run_gitlab(clone, database_name)
+
+    assert any("uv sync --locked" in line for line in ran)
+    assert any("pytest" in line for line in ran) and any("mypy" in line for line in ran)
+    if ci == "gitlab":  # the artifacts the tests job reports
+        assert (clone / "report.xml").is_file() and (clone / "coverage.xml").is_file()
+    # CI changed nothing tracked: the lock it installed from is the one committed.
+    assert run(clone, "git", "status", "--porcelain", "--untracked-files=no") == ""

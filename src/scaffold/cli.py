@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 
 from scaffold.errors import ScaffoldError, UsageError
@@ -140,7 +139,7 @@ def _ask_destination() -> Path:
         raise UsageError("give the destination: scaffold new [FRAMEWORK] DEST (no terminal to ask)")
     try:
         answer = typer.prompt("Folder to create the project in", default="my-project")
-    except click.exceptions.Abort:  # end of input at the prompt
+    except typer.Abort:  # end of input at the prompt
         raise UsageError("no destination given") from None
     if not str(answer).strip():
         raise UsageError("no destination given")

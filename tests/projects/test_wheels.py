@@ -94,3 +94,7 @@ def test_newer_wheel_updates_offline(tmp_path: Path, unshare: str) -> None:
     assert "docs/operations.md" in (project / "README.md").read_text()
     sh(*GIT, "commit", "--quiet", "-am", "Update the template", cwd=project, env=env)
     run_checks(project)
+
+    # Offline, a new project is locked from uv's cache (filled by the first project's lock).
+    sh(unshare, "-rn", str(new), "new", "fastapi", "offline", "--defaults", cwd=projects, env=env)
+    assert "uv.lock" in sh("git", "ls-files", cwd=projects / "offline").split()

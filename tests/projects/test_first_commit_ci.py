@@ -124,7 +124,7 @@ def run_github(clone: Path, database: str) -> list[str]:
 def run_gitlab(clone: Path, database: str) -> list[str]:
     pipeline: dict[str, Any] = yaml.safe_load((clone / ".gitlab-ci.yml").read_text())
     default = pipeline["default"]
-    python = re.search(r":python(\d+\.\d+)-", default["image"])
+    python = re.search(r"[:-]python(\d+\.\d+)-", default["image"])
     assert python, default["image"]
     jobs = {
         name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job

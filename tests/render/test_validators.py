@@ -4,6 +4,7 @@ kubernetes-validate (manifests) and pre-commit (its own config)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -52,6 +53,18 @@ def test_option_files_are_valid(framework: str, variant: str, tmp_path: Path) ->
             "vendor.github-workflows",
             *map(str, (project / ".github" / "workflows").glob("*.yml")),
         )
+        check(
+            project,
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.dependabot",
+            ".github/dependabot.yml",
+        )
+        # Every action is pinned by a full commit, with its version in a comment.
+        for workflow in (project / ".github" / "workflows").glob("*.yml"):
+            for uses in re.findall(r"uses: (\S+)(.*)", workflow.read_text()):
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses[0]), uses
+                assert re.fullmatch(r"\s+# v\d+(\.\d+)*", uses[1]), uses
     else:
         check(
             project,

@@ -12,7 +12,7 @@ it runs on the xdist controller, fed by the reports the workers send.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +24,18 @@ from tests.support import REPO
 
 Option = tuple[str, tuple[Any, ...]]  # question name, its values in the catalog's order
 Pair = tuple[int, Any, int, Any]  # option index, value, later option index, value
+Allowed = Callable[[dict[str, Any]], bool]  # do these (partial) answers fit the constraints?
+
+
+def _anything(answers: dict[str, Any]) -> bool:
+    return True
+
+
+def allowed_by(catalog: Catalog) -> Allowed:
+    """The catalog's constraints as a test on answers (a clash needs both answers present)."""
+    return lambda answers: catalog.clash(answers) is None
+
+
 RESULT_PROPERTY = "matrix_combination"
 RESULTS_FILE = "matrix-results.txt"
 
@@ -40,12 +52,14 @@ def matrix_options(framework: str, catalog: Catalog | None = None) -> list[Optio
     return options
 
 
-def _pairs(options: Sequence[Option]) -> set[Pair]:
+def _pairs(options: Sequence[Option], allowed: Allowed = _anything) -> set[Pair]:
+    """Every pair of values of two options, less the pairs the constraints refuse."""
     return {
         (i, a, j, b)
-        for (i, (_, values_i)), (j, (_, values_j)) in combinations(enumerate(options), 2)
+        for (i, (name_i, values_i)), (j, (name_j, values_j)) in combinations(enumerate(options), 2)
         for a in values_i
         for b in values_j
+        if allowed({name_i: a, name_j: b})
     }
 
 
@@ -53,15 +67,16 @@ def _covered(row: dict[int, Any]) -> set[Pair]:
     return {(i, row[i], j, row[j]) for i, j in combinations(sorted(row), 2)}
 
 
-def all_pairs(options: Sequence[Option]) -> list[dict[str, Any]]:
+def all_pairs(options: Sequence[Option], allowed: Allowed = _anything) -> list[dict[str, Any]]:
     """A small set of combinations covering every pair of values, always the same one.
 
     Greedy: each new combination starts from the first pair not yet covered (pairs of the
     options with the most values first, since they bound the size), then gives each other
-    option the value that covers the most uncovered pairs with the values already chosen.
+    option the value that covers the most uncovered pairs with the values already chosen,
+    among the values the constraints allow beside them.
     """
     order = sorted(range(len(options)), key=lambda i: -len(options[i][1]))
-    uncovered = _pairs(options)
+    uncovered = _pairs(options, allowed)
     rank = {index: position for position, index in enumerate(order)}
     rows: list[dict[str, Any]] = []
     while uncovered:
@@ -77,23 +92,31 @@ def all_pairs(options: Sequence[Option]) -> list[dict[str, Any]]:
         for k in order:
             if k in row:
                 continue
-            gains = [len(_covered({**row, k: value}) & uncovered) for value in options[k][1]]
-            row[k] = options[k][1][gains.index(max(gains))]  # the first value that covers most
+            named = {options[n][0]: v for n, v in row.items()}
+            fitting = [v for v in options[k][1] if allowed({**named, options[k][0]: v})]
+            if not fitting:
+                raise ValueError(f"no value of {options[k][0]} fits {named}")
+            gains = [len(_covered({**row, k: value}) & uncovered) for value in fitting]
+            row[k] = fitting[gains.index(max(gains))]  # the first value that covers most
         uncovered -= _covered(row)
         rows.append({options[k][0]: row[k] for k in range(len(options))})
     return rows
 
 
-def uncovered_pairs(options: Sequence[Option], rows: Sequence[dict[str, Any]]) -> set[Pair]:
-    """The pairs of values no row has (empty when the rows cover every pair)."""
-    left = _pairs(options)
+def uncovered_pairs(
+    options: Sequence[Option], rows: Sequence[dict[str, Any]], allowed: Allowed = _anything
+) -> set[Pair]:
+    """The allowed pairs of values no row has (empty when the rows cover every one)."""
+    left = _pairs(options, allowed)
     for row in rows:
         left -= _covered({i: row[name] for i, (name, _) in enumerate(options)})
     return left
 
 
 def matrix(framework: str, catalog: Catalog | None = None) -> list[dict[str, Any]]:
-    return all_pairs(matrix_options(framework, catalog))
+    """The combinations for a framework; none of them breaks a constraint of the catalog."""
+    catalog = catalog or load_catalog(REPO)
+    return all_pairs(matrix_options(framework, catalog), allowed_by(catalog))
 
 
 def describe(answers: dict[str, Any]) -> str:

@@ -28,14 +28,46 @@ class Question:
     choices: dict[str, Any] = field(default_factory=dict)  # label -> value
     frameworks: frozenset[str] | None = None  # None: asked for every framework
     hidden: bool = False  # never asked (secret or computed)
+    when: Any = True  # copier's condition, as written (Jinja text, or a bool)
 
     def applies_to(self, framework: str) -> bool:
         return self.frameworks is None or framework in self.frameworks
 
 
 @dataclass(frozen=True)
+class Constraint:
+    """An answer that needs others: ``kubernetes: true`` needs ``docker: true``.
+
+    Written beside the question in its file (``needs:``), so that copier ignores it and every
+    entry point of scaffold (prompts, --data, data files, presets, update) checks the same rule.
+    """
+
+    question: str
+    answer: Any
+    needs: dict[str, Any]
+    because: str
+
+    def clash(self, answers: dict[str, Any]) -> str | None:
+        """One line naming the answers that clash, or None (also when one is not known yet)."""
+        if self.question not in answers or answers[self.question] != self.answer:
+            return None
+        for key, wanted in self.needs.items():
+            if key in answers and answers[key] != wanted:
+                return (
+                    f"{self.question}={_shown(self.answer)} needs {key}={_shown(wanted)}, "
+                    f"not {key}={_shown(answers[key])}: {self.because}"
+                )
+        return None
+
+
+def _shown(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True)
 class Catalog:
     questions: tuple[Question, ...]
+    constraints: tuple[Constraint, ...] = ()
 
     @property
     def frameworks(self) -> dict[str, str]:
@@ -87,6 +119,19 @@ class Catalog:
                 choices = ", ".join(str(v) for v in allowed)
                 raise AnswerError(f"invalid answer {key}={value!r}; choose one of: {choices}")
 
+    def clash(self, answers: dict[str, Any]) -> str | None:
+        """The first constraint these answers break, as one line; None when they fit."""
+        for constraint in self.constraints:
+            found = constraint.clash(answers)
+            if found:
+                return found
+        return None
+
+    def check_constraints(self, answers: dict[str, Any]) -> None:
+        found = self.clash(answers)
+        if found:
+            raise AnswerError(found)
+
 
 def _parse_choices(raw: Any) -> dict[str, Any]:
     if isinstance(raw, dict):
@@ -136,6 +181,7 @@ def question_files(template_root: Path) -> list[Path]:
 def load_catalog(template_root: Path) -> Catalog:
     """Read every question file under the template root, in the order copier asks them."""
     questions: list[Question] = []
+    constraints: list[Constraint] = []
     for path in question_files(template_root):
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -155,9 +201,23 @@ def load_catalog(template_root: Path) -> Catalog:
                     choices=_parse_choices(spec.get("choices")),
                     frameworks=_parse_frameworks(when),
                     hidden=bool(spec.get("secret")) or when is False,
+                    when=True if when is None else when,
                 )
             )
-    return Catalog(tuple(questions))
+            constraints += _parse_constraints(name, spec.get("needs"), path)
+    return Catalog(tuple(questions), tuple(constraints))
+
+
+def _parse_constraints(name: str, raw: Any, path: Path) -> list[Constraint]:
+    """``needs: [{answer: true, needs: {docker: true}, because: ...}]`` under a question."""
+    found: list[Constraint] = []
+    for entry in raw or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("needs"), dict):
+            raise TemplateSourceError(f"{path}: {name}: needs takes answer, needs and because")
+        found.append(
+            Constraint(name, entry.get("answer", True), entry["needs"], str(entry.get("because")))
+        )
+    return found
 
 
 _TRUE = {"true", "yes", "y", "1", "on"}

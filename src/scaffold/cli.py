@@ -41,8 +41,13 @@ def _root(
 @contextmanager
 def _reported() -> Iterator[None]:
     """Print a scaffold error as one line on stderr and exit with its code; no traceback."""
+    from scaffold.errors import CancelledError
+
     try:
         yield
+    except CancelledError as error:  # the user's own choice: one line, no "error"
+        typer.echo(f"scaffold: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
     except ScaffoldError as error:
         typer.echo(f"scaffold: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
@@ -107,29 +112,66 @@ def new(
             "or a YAML file of answers; --data and --data-file answers win.",
         ),
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept the summary of answers without asking.")
+    ] = False,
+    preview: Annotated[
+        bool,
+        typer.Option("--preview", help="List the files it would write, with sizes; write nothing."),
+    ] = False,
+    show: Annotated[
+        str | None,
+        typer.Option(
+            "--show", metavar="PATH", help="Print one file it would write; write nothing."
+        ),
+    ] = None,
 ) -> None:
-    """Generate a new project."""
+    """Generate a new project: questions, a summary of the answers, then the files."""
     with _reported():
-        from scaffold.generate import new_project
-        from scaffold.summary import describe_lock_failure, describe_new_project
+        from scaffold.generate import new_project, request
 
         if dest is None:
             # `scaffold new my-api`: the one argument is the destination; the framework is asked.
             dest, framework = (Path(framework), None) if framework else (_ask_destination(), None)
+        options: dict[str, Any] = {
+            "framework": framework,
+            "answers": _collect_answers(data, data_file),
+            "defaults": defaults,
+            "preset": _preset_answers(preset),
+            "accept": yes,
+        }
+        if preview or show is not None:
+            _preview(request(dest, **options), show)
+            return
+        from scaffold.summary import describe_lock_failure, describe_new_project
+
         project = new_project(
             dest,
-            framework=framework,
-            answers=_collect_answers(data, data_file),
-            defaults=defaults,
             git=git,
-            preset=_preset_answers(preset),
             lock=lock,
             progress=lambda step: typer.echo(step, err=True),
+            **options,
         )
         warning = describe_lock_failure(project)
         if warning:
             typer.echo(warning, err=True)
         typer.echo(describe_new_project(project, cwd=Path.cwd()))
+
+
+def _preview(req: Any, show: str | None) -> None:
+    import sys
+
+    from scaffold.destination import check_destination
+    from scaffold.preview import file_tree, previewed
+
+    check_destination(req.dest)
+    with previewed(req) as preview:
+        if show is not None:
+            sys.stdout.buffer.write(preview.read(show))
+            sys.stdout.flush()
+            return
+        typer.echo(file_tree(req.dest.name, preview.files))
+        typer.echo(f"Preview of a {preview.framework} project; nothing was written at {req.dest}")
 
 
 def _ask_destination() -> Path:
@@ -168,8 +210,11 @@ def update(
             from scaffold.catalog import load_catalog
             from scaffold.source import template_source
 
-            framework = open_project(path).framework
-            load_catalog(template_source().root).check_answers(framework, answers)
+            project = open_project(path)
+            catalog = load_catalog(template_source().root)
+            catalog.check_answers(project.framework, answers)
+            recorded = {k: v for k, v in project.answers.items() if not k.startswith("_")}
+            catalog.check_constraints({**recorded, **answers})
         result = update_project(path, data=answers, preview=diff)
         if diff:
             typer.echo(result.diff, nl=False)

@@ -26,6 +26,12 @@ class AnswerError(UsageError):
     """An answer is unknown or fails its question's validation."""
 
 
+class CancelledError(ScaffoldError):
+    """The user cancelled at a prompt or at the summary (Ctrl-D, or "Cancel")."""
+
+    exit_code = 130  # as Ctrl-C
+
+
 class MissingToolError(ScaffoldError):
     """Something scaffold needs on this machine is missing (git, a terminal)."""
 

@@ -25,6 +25,8 @@ from scaffold.destination import (
 from scaffold.errors import MissingToolError
 from scaffold.gitutil import initial_commit, require_git
 from scaffold.lock import LockResult, lock_dependencies
+from scaffold.prompts import NO_TERMINAL, collect_answers
+from scaffold.questionnaire import questionnaire
 from scaffold.signals import deferred
 from scaffold.snapshot import record_source, renderable
 from scaffold.source import TemplateSource, template_source
@@ -38,6 +40,88 @@ class NewProject:
     lock: LockResult
 
 
+@dataclass(frozen=True)
+class Request:
+    """What `new` was asked for, checked before anything is rendered or written."""
+
+    dest: Path
+    source: TemplateSource
+    catalog: Catalog
+    fixed: dict[str, Any]  # given on the command line or in a data file: never asked
+    starting: dict[str, Any]  # where the questions start: the preset, the folder's name
+    defaults: bool
+    accept: bool
+
+    @property
+    def framework(self) -> str | None:
+        return self.fixed.get("framework")
+
+
+def request(
+    dest: Path,
+    *,
+    framework: str | None = None,
+    answers: dict[str, Any] | None = None,
+    defaults: bool = False,
+    accept: bool = False,
+    source: TemplateSource | None = None,
+    preset: dict[str, Any] | None = None,
+) -> Request:
+    """Check the command line's answers, preset and destination; refuse with one line."""
+    source = source or template_source()
+    catalog: Catalog = load_catalog(source.root)
+    fixed = dict(answers or {})
+    starting = dict(preset or {})
+    if framework is not None:
+        fixed["framework"] = framework
+    if "framework" in fixed:
+        catalog.check_framework(fixed["framework"])
+        catalog.check_answers(fixed["framework"], fixed)
+    catalog.check_answers(fixed.get("framework"), starting, ignore_unasked=True)
+    catalog.check_constraints({**starting, **fixed})
+    if not defaults and not sys.stdin.isatty() and _left_open(catalog, fixed):
+        raise MissingToolError(NO_TERMINAL)
+    dest = Path(os.path.abspath(dest.expanduser()))  # normalised: `.` and `..` get their names
+    return Request(
+        dest, source, catalog, fixed, {"project_name": dest.name, **starting}, defaults, accept
+    )
+
+
+def _left_open(catalog: Catalog, fixed: dict[str, Any]) -> bool:
+    """Whether a question is surely left to ask (one with a condition other than the
+    framework may not apply: the questionnaire decides those)."""
+    if "framework" not in fixed:
+        return True
+    return any(
+        q.name not in fixed and (q.when is True or q.frameworks is not None)
+        for q in catalog.options(fixed["framework"])
+    )
+
+
+def choose(req: Request, rendered_from: TemplateSource) -> dict[str, Any]:
+    """Every answer: asked at the prompts (then the summary), or taken from the defaults."""
+    with questionnaire(rendered_from, req.dest, req.starting) as questions:
+        if req.defaults:
+            chosen = questions.resolve(req.fixed)
+            req.catalog.check_answers(str(chosen["framework"]), req.fixed)
+        else:
+            chosen = collect_answers(questions, req.catalog, req.fixed, accept=req.accept)
+    final = {**req.fixed, **chosen}
+    req.catalog.check_constraints(final)
+    return final
+
+
+def render(rendered_from: TemplateSource, target: Path, answers: dict[str, Any]) -> None:
+    """The project from its final answers, copier asking nothing; the secret key is fresh."""
+    run_copy(
+        rendered_from,
+        target,
+        data={**answers, "secret_key": secrets.token_urlsafe(48)},
+        user_defaults={},
+        defaults=True,
+    )
+
+
 def new_project(
     dest: Path,
     *,
@@ -47,6 +131,7 @@ def new_project(
     git: bool = True,
     source: TemplateSource | None = None,
     preset: dict[str, Any] | None = None,
+    accept: bool = False,
     lock: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> NewProject:
@@ -56,50 +141,39 @@ def new_project(
     With ``lock``, uv.lock is written and committed with the rest; ``progress`` hears about
     the steps that can take a while.
     """
-    source = source or template_source()
-    catalog: Catalog = load_catalog(source.root)
-    data = dict(answers or {})
-    starting = dict(preset or {})
-    if framework is not None:
-        data["framework"] = framework
-    elif defaults and "framework" not in data:
-        data["framework"] = starting.get("framework", catalog.question("framework").default)
-    if "framework" in data:
-        catalog.check_framework(data["framework"])
-        catalog.check_answers(data["framework"], data)
-    catalog.check_answers(data.get("framework"), starting, ignore_unasked=True)
-    dest = Path(os.path.abspath(dest.expanduser()))  # normalised: `.` and `..` get their names
+    req = request(
+        dest,
+        framework=framework,
+        answers=answers,
+        defaults=defaults,
+        accept=accept,
+        source=source,
+        preset=preset,
+    )
+    dest = req.dest
     in_place = check_destination(dest)
     if git:
         require_git()
-    if not defaults and not sys.stdin.isatty():
-        raise MissingToolError(
-            "no terminal to ask the questions in; pass --defaults or answer with --data"
-        )
 
     created_parents = missing_parents(dest)
     staging: Path | None = None
     try:
-        with refuse_os_error(dest):
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            # An existing empty directory is filled in place (it may be the shell's current
-            # one), so the staging area is inside it; otherwise beside it, renamed at the end.
-            staging = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{dest.name}.",
-                    suffix=".partial",
-                    dir=dest if in_place else dest.parent,
+        with renderable(req.source) as rendered_from:
+            chosen = choose(req, rendered_from)
+            with refuse_os_error(dest):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                # An existing empty directory is filled in place (it may be the shell's
+                # current one), so the staging area is inside it; otherwise beside it,
+                # renamed at the end.
+                staging = Path(
+                    tempfile.mkdtemp(
+                        prefix=f".{dest.name}.",
+                        suffix=".partial",
+                        dir=dest if in_place else dest.parent,
+                    )
                 )
-            )
-        with renderable(source) as rendered_from:
-            run_copy(
-                rendered_from,
-                staging,
-                data={**data, "secret_key": secrets.token_urlsafe(48)},
-                user_defaults={"project_name": dest.name, **starting},
-                defaults=defaults,
-            )
-        record_source(staging, source)
+            render(rendered_from, staging, chosen)
+        record_source(staging, req.source)
         recorded = read_project_answers(staging)
         locking = LockResult(locked=False, reason="left out (--no-lock)")
         if lock:

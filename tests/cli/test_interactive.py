@@ -1,4 +1,6 @@
-"""scaffold new asked in a real terminal (pexpect): copier's prompts, live validation, defaults."""
+"""scaffold new asked in a real terminal (pexpect): the questions from the question files, live
+validation, defaults, the summary before writing (create, change an answer, cancel), at 80x24
+and 120x40."""
 
 from __future__ import annotations
 
@@ -14,10 +16,18 @@ import yaml
 from scaffold.catalog import load_catalog
 from scaffold.source import SOURCE_ENV
 
-DOWN, ENTER, BACKSPACE = "\x1b[B", "\r", "\x7f"
+DOWN, UP, ENTER, BACKSPACE, CTRL_D = "\x1b[B", "\x1b[A", "\r", "\x7f", "\x04"
+SIZES = [pytest.param((24, 80), id="80x24"), pytest.param((40, 120), id="120x40")]
+CLEAR = BACKSPACE * 40
+GAP = r"(?:\s|\x1b\[[0-9;?]*[A-Za-z])+"
 
 
-def spawn(args: list[str], template: Path, cwd: Path | None = None) -> pexpect.spawn:
+def spawn(
+    args: list[str],
+    template: Path,
+    cwd: Path | None = None,
+    size: tuple[int, int] = (24, 80),
+) -> pexpect.spawn:
     env = {
         **os.environ,
         SOURCE_ENV: str(template),
@@ -32,45 +42,83 @@ def spawn(args: list[str], template: Path, cwd: Path | None = None) -> pexpect.s
         env=env,
         encoding="utf-8",
         timeout=60,
-        dimensions=(40, 160),
+        dimensions=size,
         cwd=cwd,
     )
 
 
-def test_questions_answered_at_the_prompts(mini_template: Path, tmp_path: Path) -> None:
+def text(words: str) -> str:
+    """A pattern for text the terminal may have wrapped: between two words, any run of spaces,
+    line breaks and terminal escapes (the line's style ends and starts again around a break)."""
+    return GAP.join(re.escape(word) for word in words.split())
+
+
+def recorded(project: Path) -> dict[str, object]:
+    answers: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return answers
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else -1)
+
+
+def answer_every_question(child: pexpect.spawn, template: Path, framework: str) -> list[str]:
+    """Take each default, expecting the questions in the catalog's order; return their names."""
+    asked = load_catalog(template).options(framework)
+    for question in asked:
+        child.expect(text(question.help))
+        child.send(ENTER)
+    return [question.name for question in asked]
+
+
+def expect_summary(child: pexpect.spawn, **answers: str) -> None:
+    child.expect("Summary of your answers")
+    for name, value in answers.items():
+        child.expect(rf"{name}{GAP}{re.escape(value)}")
+    child.expect("What next")
+    child.expect("Cancel")  # the whole menu is drawn
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_questions_answered_at_the_prompts(
+    mini_template: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
     dest = tmp_path / "team-notes"
-    child = spawn(["new", str(dest)], mini_template)
+    child = spawn(["new", str(dest)], mini_template, size=size)
 
     child.expect("Which web framework")  # asked, since the command line left it out
-    child.expect("FastAPI")  # the default is highlighted first; flask is one row down
+    child.expect("Pyramid")  # FastAPI, the default, is lit; flask is one row down
     child.send(DOWN + ENTER)
     child.expect("Project name")
     child.send(ENTER)  # default: the destination's name
-    child.expect("Distribution name")
-    child.send(BACKSPACE * 30 + "Team Notes")
-    child.expect("Use lowercase letters, digits and single hyphens")  # shown live, Enter refused
-    child.send(ENTER)  # refused: the answers file below records the corrected slug
-    child.send(BACKSPACE * 30 + "team-notes" + ENTER)
+    child.expect(text(load_catalog(mini_template).question("project_slug").help))
+    child.send(CLEAR + "Team Notes")
+    # shown live, whole, wrapped to the terminal; Enter is refused
+    child.expect(text("Use lowercase letters, digits and single hyphens"))
+    child.send(ENTER)
+    child.send(CLEAR + "team-notes" + ENTER)
     child.expect("Python package name")
-    child.send(BACKSPACE * 30 + "json")
-    child.expect("module of Python's standard library")
-    child.send(BACKSPACE * 30 + "notes_app" + ENTER)
+    child.send(CLEAR + "json")
+    child.expect(text("module of Python's standard library"))
+    child.send(CLEAR + "notes_app" + ENTER)
 
     catalog = load_catalog(mini_template)
     asked = [q for q in catalog.options("flask")]
     after_package = asked[[q.name for q in asked].index("package_name") + 1 :]
     for question in after_package:
-        child.expect(re.escape(question.help))
+        child.expect(text(question.help))
         if question.name == "database":
             child.send(DOWN)  # SQLite -> PostgreSQL
         child.send(ENTER)
 
+    expect_summary(child, framework="flask", project_slug="team-notes", database="postgresql")
+    child.send(ENTER)  # Create the project
     child.expect(r"Created team-notes \(flask\)")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
 
-    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    answers = recorded(dest)
     assert answers["framework"] == "flask"
     assert answers["project_name"] == "team-notes"
     assert answers["project_slug"] == "team-notes"
@@ -83,43 +131,35 @@ def test_ctrl_c_at_a_prompt_writes_nothing(mini_template: Path, tmp_path: Path) 
     child = spawn(["new", "fastapi", str(tmp_path / "p")], mini_template)
     child.expect("Project name")
     child.sendintr()
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
+    assert finish(child) == 130
     assert list(tmp_path.iterdir()) == []
 
 
 # The framework prompt lists the catalog's choices with FastAPI, the default, lit first.
-MOVES = {"django": "\x1b[A", "fastapi": "", "flask": DOWN, "pyramid": DOWN * 2}
+MOVES = {"django": UP, "fastapi": "", "flask": DOWN, "pyramid": DOWN * 2}
 
 
-def answer_every_question(child: pexpect.spawn, template: Path, framework: str) -> list[str]:
-    """Take each default, expecting the questions in the catalog's order; return their names."""
-    asked = load_catalog(template).options(framework)
-    for question in asked:
-        child.expect(re.escape(question.help))
-        child.send(ENTER)
-    return [question.name for question in asked]
-
-
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("framework", sorted(MOVES))
 def test_framework_picked_at_the_prompt_asks_its_own_questions(
-    mini_template: Path, tmp_path: Path, framework: str
+    mini_template: Path, tmp_path: Path, framework: str, size: tuple[int, int]
 ) -> None:
     dest = tmp_path / "picked"
-    child = spawn(["new", str(dest)], mini_template)
+    child = spawn(["new", str(dest)], mini_template, size=size)
     child.expect("Which web framework")
     child.expect("Pyramid")  # the whole list is drawn: the keys below move within it
     child.send(MOVES[framework] + ENTER)
     asked = answer_every_question(child, mini_template, framework)
-    child.expect(rf"Created picked \({framework}\)")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-
-    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
-    assert answers["framework"] == framework
     own = {"django": "api", "pyramid": "template_language"}.get(framework)
+    expect_summary(
+        child, framework=framework, **({own: "none" if own == "api" else "jinja2"} if own else {})
+    )
+    child.send(ENTER)
+    child.expect(rf"Created picked \({framework}\)")
+    assert finish(child) == 0
+
+    answers = recorded(dest)
+    assert answers["framework"] == framework
     if own:
         assert own in asked
         assert own in answers  # recorded, so that updates render the same project
@@ -130,10 +170,9 @@ def test_framework_on_the_command_line_asks_the_project_name_first(
 ) -> None:
     child = spawn(["new", "django", str(tmp_path / "named")], mini_template)
     api_help = load_catalog(mini_template).question("api").help
-    index = child.expect(["Project name", re.escape(api_help)])
+    index = child.expect(["Project name", text(api_help)])
     child.sendintr()
-    child.expect(pexpect.EOF)
-    child.close()
+    finish(child)
     assert index == 0
 
 
@@ -148,9 +187,180 @@ def test_no_arguments_asks_for_the_folder_then_the_framework(
     child.expect("Pyramid")
     child.send(ENTER)  # FastAPI, the default
     answer_every_question(child, mini_template, "fastapi")
+    expect_summary(child, project_name="team-api")
+    child.send(ENTER)
     child.expect(r"Created team-api \(fastapi\)")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    answers = yaml.safe_load((tmp_path / "team-api" / ".copier-answers.yml").read_text())
+    assert finish(child) == 0
+    answers = recorded(tmp_path / "team-api")
     assert (answers["framework"], answers["project_name"]) == ("fastapi", "team-api")
+
+
+# --- the summary: change an answer, cancel ---------------------------------------------
+
+CHANGE, CANCEL = DOWN + ENTER, DOWN * 2 + ENTER  # from "Create the project", lit first
+
+
+def pick_answer(child: pexpect.spawn, template: Path, framework: str, name: str) -> None:
+    """At "Which answer?", move from the first answer (the framework) to name."""
+    child.expect("Which answer")
+    child.expect("license")  # the whole list is drawn
+    names = ["framework", *(q.name for q in load_catalog(template).options(framework))]
+    child.send(DOWN * names.index(name) + ENTER)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_change_an_answer_reasks_the_answers_that_follow_from_it(
+    mini_template: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    dest = tmp_path / "first-name"
+    child = spawn(["new", "fastapi", str(dest)], mini_template, size=size)
+    answer_every_question(child, mini_template, "fastapi")
+    expect_summary(child, project_name="first-name", project_slug="first-name")
+    child.send(CHANGE)
+    pick_answer(child, mini_template, "fastapi", "project_name")
+    child.expect("Project name")
+    child.send(CLEAR + "Billing API" + ENTER)
+    child.expect("Distribution name")  # derived from the project name: asked again
+    child.expect("billing-api")  # with the default derived from the new name
+    child.send(ENTER)
+    child.expect("Python package name")
+    child.send(ENTER)
+    expect_summary(
+        child, project_name="Billing API", project_slug="billing-api", package_name="billing_api"
+    )
+    child.send(ENTER)
+    child.expect(r"Created Billing API \(fastapi\)")
+    assert finish(child) == 0
+    answers = recorded(dest)
+    assert (answers["project_name"], answers["project_slug"], answers["package_name"]) == (
+        "Billing API",
+        "billing-api",
+        "billing_api",
+    )
+    assert (dest / "src" / "billing_api").is_dir()
+
+
+def test_changing_docker_drops_or_asks_kubernetes(mini_template: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    child = spawn(["new", "flask", str(dest)], mini_template)
+    answer_every_question(child, mini_template, "flask")
+    expect_summary(child, docker="yes", kubernetes="no")
+    child.send(CHANGE)
+    pick_answer(child, mini_template, "flask", "docker")
+    child.expect(text("Add a Dockerfile"))
+    child.send("no" + ENTER)
+    child.expect("Summary of your answers")
+    child.expect("What next")
+    assert "kubernetes" not in child.before  # needs the container: no longer asked
+    child.send(CHANGE)
+    pick_answer(child, mini_template, "flask", "docker")
+    child.send("y" + ENTER)
+    child.expect(text("Add Kubernetes manifests"))  # applies again: asked
+    child.send("yes" + ENTER)
+    expect_summary(child, docker="yes", kubernetes="yes")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (recorded(dest)["docker"], recorded(dest)["kubernetes"]) == (True, True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cancel_at_the_summary_writes_nothing(
+    mini_template: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    child = spawn(["new", "pyramid", str(tmp_path / "p")], mini_template, size=size)
+    answer_every_question(child, mini_template, "pyramid")
+    expect_summary(child, framework="pyramid")
+    child.send(CANCEL)
+    child.expect("scaffold: cancelled; nothing was written")
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_yes_shows_the_summary_and_creates(mini_template: Path, tmp_path: Path) -> None:
+    child = spawn(["new", "flask", str(tmp_path / "p"), "--yes"], mini_template)
+    answer_every_question(child, mini_template, "flask")
+    child.expect("Summary of your answers")
+    child.expect(r"Created p \(flask\)")
+    assert finish(child) == 0
+
+
+# --- prompts behave -----------------------------------------------------------------------
+
+
+def skip_to(child: pexpect.spawn, template: Path, framework: str, name: str) -> None:
+    """Take the defaults up to the question called name (it is then on the screen)."""
+    for question in load_catalog(template).options(framework):
+        child.expect(text(question.help))
+        if question.name == name:
+            return
+        child.send(ENTER)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("word", ["maybe", "yess", "nope", "o"])
+def test_a_bad_yes_no_answer_is_refused_without_moving_on(
+    mini_template: Path, tmp_path: Path, word: str, size: tuple[int, int]
+) -> None:
+    dest = tmp_path / "p"
+    child = spawn(["new", "fastapi", str(dest)], mini_template, size=size)
+    skip_to(child, mini_template, "fastapi", "docker")
+    child.send(word + ENTER)
+    child.expect(text("Answer y, yes, n or no (Enter takes the default)."))
+    ci_help = load_catalog(mini_template).question("ci").help
+    assert child.expect([text(ci_help), pexpect.TIMEOUT], timeout=2) == 1  # still at docker
+    child.send(BACKSPACE * 10 + "no" + ENTER)
+    child.expect(text(ci_help))
+    child.send(ENTER)  # kubernetes is not asked without docker
+    child.expect("License")
+    child.send(ENTER)
+    expect_summary(child, docker="no")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert recorded(dest)["docker"] is False
+    assert "kubernetes" not in recorded(dest)
+
+
+def test_a_yes_no_word_answers_only_its_own_question(mini_template: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "p"
+    child = spawn(["new", "fastapi", str(dest)], mini_template)
+    skip_to(child, mini_template, "fastapi", "docker")
+    child.send("yes" + ENTER)  # the whole word, not its first letter and then an Enter
+    child.expect("Continuous integration")
+    child.send(DOWN + ENTER)  # GitLab: the Enter above did not answer this one
+    child.expect(text(load_catalog(mini_template).question("kubernetes").help))
+    child.send("Yes" + ENTER)
+    child.expect("License")
+    child.send(ENTER)
+    expect_summary(child, docker="yes", ci="gitlab", kubernetes="yes")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (recorded(dest)["ci"], recorded(dest)["kubernetes"]) == ("gitlab", True)
+
+
+@pytest.mark.parametrize("where", ["framework", "docker", "summary"])
+def test_ctrl_d_cancels_like_ctrl_c(mini_template: Path, tmp_path: Path, where: str) -> None:
+    child = spawn(["new", str(tmp_path / "p")], mini_template)
+    child.expect("Which web framework")
+    child.expect("Pyramid")
+    if where != "framework":
+        child.send(ENTER)
+        if where == "docker":
+            skip_to(child, mini_template, "fastapi", "docker")
+        else:
+            answer_every_question(child, mini_template, "fastapi")
+            expect_summary(child)
+    child.send(CTRL_D)
+    child.expect("scaffold: cancelled; nothing was written")
+    assert "no terminal" not in child.before
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_texts_wrap_to_a_narrow_terminal(mini_template: Path, tmp_path: Path) -> None:
+    child = spawn(["new", "fastapi", str(tmp_path / "p")], mini_template, size=(24, 40))
+    slug_help = load_catalog(mini_template).question("project_slug").help
+    child.expect("Project name")
+    child.send(ENTER)
+    child.expect(text(slug_help))  # every word shown, over several lines
+    child.sendintr()
+    assert finish(child) == 130

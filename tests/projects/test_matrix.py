@@ -19,6 +19,7 @@ from tests.conftest import FRAMEWORKS
 from tests.matrix import (
     RESULT_PROPERTY,
     all_pairs,
+    allowed_by,
     describe,
     matrix,
     matrix_options,
@@ -54,11 +55,13 @@ def _combinations() -> list[Any]:
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_matrix_covers_every_pair_of_option_values(framework: str) -> None:
+    catalog = load_catalog(REPO)
     options = matrix_options(framework)
     rows = matrix(framework)
     expected = CONTRACT_OPTIONS | FRAMEWORK_OPTIONS.get(framework, set())
     assert {name for name, _ in options} >= expected
-    assert not uncovered_pairs(options, rows)
+    assert not uncovered_pairs(options, rows, allowed_by(catalog))
+    assert all(catalog.clash(row) is None for row in rows)  # the CLI would refuse a clash
     for row in rows:  # each row answers every option with one of its values
         assert row.keys() == {name for name, _ in options}
         assert all(row[name] in values for name, values in options)
@@ -72,6 +75,18 @@ def test_uncovered_pairs_finds_a_missing_pair() -> None:
     assert not uncovered_pairs(options, rows)
     assert len(rows) == 4  # the optimum for three two-valued options
     assert uncovered_pairs(options, rows[1:])
+
+
+def test_a_constraint_keeps_its_pairs_out_of_the_matrix() -> None:
+    options = [("docker", (True, False)), ("kubernetes", (True, False)), ("ci", ("a", "b"))]
+
+    def allowed(answers: dict[str, Any]) -> bool:
+        return not (answers.get("kubernetes") is True and answers.get("docker") is False)
+
+    rows = all_pairs(options, allowed)
+    assert all(allowed(row) for row in rows)
+    assert not uncovered_pairs(options, rows, allowed)
+    assert uncovered_pairs(options, rows) == {(0, False, 1, True)}  # the refused pair only
 
 
 def test_a_new_option_joins_the_matrix() -> None:

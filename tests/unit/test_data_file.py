@@ -76,14 +76,14 @@ def test_lists_and_mappings_for_a_text_question_are_refused(value: object, tmp_p
 
 def test_yaml_booleans_words_and_numbers_are_taken(tmp_path: Path) -> None:
     data_file = tmp_path / "answers.yml"
-    data_file.write_text("docker: no\nkubernetes: 'on'\npython_version: 3.13\ndescription: 2026\n")
+    data_file.write_text("docker: yes\nkubernetes: 'on'\npython_version: 3.13\ndescription: 2026\n")
     dest = tmp_path / "svc"
     result = CliRunner().invoke(
         app, ["new", "fastapi", str(dest), "--defaults", "--data-file", str(data_file)]
     )
     assert result.exit_code == 0, result.output
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
-    assert answers["docker"] is False
+    assert answers["docker"] is True
     assert answers["kubernetes"] is True
     assert answers["python_version"] == "3.13"
     assert answers["description"] == "2026"

@@ -1,0 +1,178 @@
+"""The questions as copier sees them: their conditions, defaults, choices and validators.
+
+copier renders the Jinja in the question files (``when``, ``default``, ``validator``); this
+module asks copier's own ``Question`` to do it, question by question, over the answers given
+so far, so that scaffold's prompts, its summary and its non-interactive runs compute exactly
+what ``copier copy`` would. Nothing is written: the project is rendered later from the final
+answers, with copier asking nothing. Imported only by commands that render (it loads copier).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.copier_api import copier_errors
+from scaffold.errors import AnswerError
+from scaffold.source import TemplateSource
+
+_VALIDATION = re.compile(r"Validation error for question '\w+': (.*)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question as it stands, given the answers before it."""
+
+    name: str
+    help: str
+    type: str  # "bool", "str", ...
+    default: Any
+    choices: list[tuple[str, Any]]  # (label, value), in the file's order; [] for free text
+
+
+class Questionnaire:
+    """copier's questions for one destination, rendered on demand."""
+
+    def __init__(self, worker: Any, starting: dict[str, Any]) -> None:
+        self._worker = worker
+        self._starting = starting  # where questions start (preset, destination name)
+        specs = worker.template.questions_data
+        self._specs: dict[str, dict[str, Any]] = {
+            name: spec
+            for name, spec in specs.items()
+            if not spec.get("secret") and spec.get("when", True) is not False
+        }
+
+    @property
+    def names(self) -> list[str]:
+        """The questions in the order copier asks them (secret and computed ones left out)."""
+        return list(self._specs)
+
+    def _question(self, name: str, answers: dict[str, Any], prefer: dict[str, Any]) -> Any:
+        from copier._user_data import AnswersMap, Question
+
+        worker = self._worker
+        worker.answers = AnswersMap(
+            user=dict(answers),
+            user_defaults={**self._starting, **prefer},
+            metadata=worker.template.metadata,
+            external=worker._external_data(),
+        )
+        spec = {k: v for k, v in self._specs[name].items() if k in _QUESTION_FIELDS}
+        return Question(
+            answers=worker.answers,
+            context=worker._render_context(),
+            jinja_env=worker.jinja_env,
+            settings=worker.settings,
+            var_name=name,
+            **spec,
+        )
+
+    def applies(self, name: str, answers: dict[str, Any]) -> bool:
+        return bool(self._question(name, answers, {}).get_when())
+
+    def asked(
+        self, name: str, answers: dict[str, Any], prefer: dict[str, Any] | None = None
+    ) -> Asked:
+        """The question with its default rendered over ``answers`` (``prefer`` wins)."""
+        question = self._question(name, answers, prefer or {})
+        try:
+            default = question.get_default()
+        except ValueError:  # a default its own validator refuses: offered all the same
+            default = question.parse_answer(question.render_value(question.default))
+        choices = _choices(self._specs[name].get("choices"), question)
+        return Asked(name, question.help, question.get_type_name(), default, choices)
+
+    def error(self, name: str, answers: dict[str, Any], value: Any) -> str | None:
+        """What the question's validator says about value, or None when it takes it."""
+        question = self._question(name, answers, {})
+        try:
+            question.validate_answer(question.parse_answer(value))
+        except ValueError as error:
+            match = _VALIDATION.match(str(error))
+            return (match[1] if match else str(error)).strip()
+        return None
+
+    def check(self, name: str, answers: dict[str, Any], value: Any) -> None:
+        message = self.error(name, answers, value)
+        if message:
+            raise AnswerError(f"invalid {name}: {message}")
+
+    def dependents(self, name: str) -> list[str]:
+        """The questions whose condition, default or choices use this answer, transitively."""
+        found: list[str] = []
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            word = re.compile(rf"\b{re.escape(current)}\b")
+            for other, spec in self._specs.items():
+                if other in found or other == name:
+                    continue
+                text = " ".join(str(spec.get(k, "")) for k in ("when", "default", "choices"))
+                if word.search(text):
+                    found.append(other)
+                    todo.append(other)
+        return [n for n in self._specs if n in found]
+
+    def resolve(self, fixed: dict[str, Any]) -> dict[str, Any]:
+        """Every answer without asking: the fixed ones (checked), defaults for the rest."""
+        answers: dict[str, Any] = {}
+        for name in self.names:
+            if not self.applies(name, answers):
+                continue
+            if name in fixed:
+                self.check(name, answers, fixed[name])
+                answers[name] = fixed[name]
+                continue
+            default = self.asked(name, answers).default
+            self.check(name, answers, default)
+            answers[name] = default
+        return answers
+
+
+_QUESTION_FIELDS = {
+    "choices",
+    "multiselect",
+    "default",
+    "help",
+    "multiline",
+    "placeholder",
+    "qmark",
+    "secret",
+    "type",
+    "validator",
+    "when",
+    "ask",
+}
+
+
+def _choices(raw: Any, question: Any) -> list[tuple[str, Any]]:
+    if isinstance(raw, dict):
+        return [(str(label), question.cast_answer(value)) for label, value in raw.items()]
+    if isinstance(raw, list):
+        return [(str(value), question.cast_answer(value)) for value in raw]
+    return []
+
+
+@contextmanager
+def questionnaire(
+    source: TemplateSource, dest: Path, starting: dict[str, Any]
+) -> Iterator[Questionnaire]:
+    """The template's questions for a project at dest (copier reads the template once)."""
+    from copier._main import Worker
+
+    with (
+        copier_errors(),
+        Worker(
+            src_path=source.url,
+            dst_path=dest,
+            vcs_ref=source.vcs_ref,
+            defaults=True,
+            quiet=True,
+        ) as worker,
+    ):
+        yield Questionnaire(worker, starting)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from scaffold.cli import app
@@ -100,3 +101,24 @@ def test_names_of_other_frameworks_packages_are_accepted(
         app, ["new", framework, str(tmp_path / "p"), "--defaults", "--no-git", "--data", answer]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_a_long_project_name_gives_names_within_the_limits(tmp_path: Path) -> None:
+    name = "Inventory Reconciliation " * 3 + "Service"
+    result = CliRunner().invoke(
+        app,
+        [
+            "new",
+            "flask",
+            str(tmp_path / "p"),
+            "--defaults",
+            "--no-git",
+            "-d",
+            f"project_name={name}",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    answers = yaml.safe_load((tmp_path / "p" / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == name
+    assert answers["project_slug"] == "inventory-reconciliation-inventory-recon"  # 40
+    assert answers["package_name"] == "inventory_reconciliation_invento"  # 32

@@ -43,6 +43,8 @@ NOT_ONE_LINE = [
     ("author_name=Zoë\u2028O'Brien", "Write the author name on one line"),
     ("author_email=you\r@example.com", "Write the email address on one line"),
 ]
+# Addresses the build backend would fail on (it reads them with email.headerregistry).
+NOT_AN_ADDRESS = ['a"b\\c@example.com', "zo\u00eb@example.com", "a..b@example.com", "you@example"]
 
 
 def refused(framework: str, answer: str, tmp_path: Path) -> str:
@@ -74,6 +76,12 @@ def test_text_answers_are_one_line(answer: str, says: str, tmp_path: Path) -> No
     key = answer.partition("=")[0]
     line = refused("flask", answer, tmp_path)
     assert line.startswith(f"scaffold: error: invalid {key}: {says}")
+
+
+@pytest.mark.parametrize("address", NOT_AN_ADDRESS)
+def test_addresses_packaging_rejects_are_refused(address: str, tmp_path: Path) -> None:
+    line = refused("flask", f"author_email={address}", tmp_path)
+    assert "Enter an email address like you@example.com" in line
 
 
 def test_a_destination_named_after_a_dependency_is_refused_with_the_way_out(

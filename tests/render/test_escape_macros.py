@@ -6,14 +6,16 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.templating import jinja_env
 
-MACROS = jinja_env().get_template("templates/_shared/escape.jinja").module
+MACROS: Any = jinja_env().get_template("templates/_shared/escape.jinja").module
 RUFF = [sys.executable, "-m", "ruff"]
 # Words, a single long word, quotes at the ends, escapes that make the literal longer.
-SHAPES = {
+SHAPES: dict[str, Callable[[int], str]] = {
     "words": lambda n: ("ab " * n)[:n],
     "word": lambda n: "x" * n,
     "quoted": lambda n: '"' + "q " * ((n - 2) // 2) + '"',

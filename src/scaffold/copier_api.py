@@ -39,7 +39,9 @@ def copier_errors() -> Iterator[None]:
         match = _VALIDATION.match(str(error))
         if match is None:
             raise
-        raise AnswerError(f"invalid {match[1]}: {match[2].strip()}") from None
+        key, reason = match[1], match[2].strip()
+        # Only answers given up front fail here (a prompt asks again), so say how to give another.
+        raise AnswerError(f"invalid {key}: {reason} Choose another with --data {key}=...") from None
     except CopierError as error:
         raise ScaffoldError(str(error).strip().splitlines()[0]) from None
 

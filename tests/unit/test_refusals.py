@@ -45,7 +45,7 @@ def test_unknown_framework(tmp_path: Path) -> None:
         ("package_name=class", '"class" is a Python keyword'),
         ("package_name=json", '"json" is a module of Python\'s standard library'),
         ("package_name=asyncio", "standard library"),
-        ("package_name=flask", '"flask" would shadow a package the project uses'),
+        ("package_name=fastapi", '"fastapi" would shadow the package of that name'),
         ("package_name=sqlalchemy", "would shadow"),
         ("author_email=nobody", "invalid author_email"),
         ("package_name=" + "p" * 33, "Keep it to 32 characters or fewer"),

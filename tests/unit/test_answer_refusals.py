@@ -121,6 +121,7 @@ def test_a_long_project_name_gives_names_within_the_limits(tmp_path: Path) -> No
             str(tmp_path / "p"),
             "--defaults",
             "--no-git",
+            "--no-lock",
             "-d",
             f"project_name={name}",
         ],

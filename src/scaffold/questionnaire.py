@@ -100,7 +100,9 @@ class Questionnaire:
     def check(self, name: str, answers: dict[str, Any], value: Any) -> None:
         message = self.error(name, answers, value)
         if message:
-            raise AnswerError(f"invalid {name}: {message}")
+            # Only answers given up front are checked here (a prompt asks again): say how to
+            # give another.
+            raise AnswerError(f"invalid {name}: {message} Choose another with --data {name}=...")
 
     def dependents(self, name: str) -> list[str]:
         """The questions whose condition, default or choices use this answer, transitively."""

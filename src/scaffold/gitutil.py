@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from scaffold.errors import MissingToolError, ScaffoldError
+from scaffold.signals import run_child
 
 
 def require_git() -> str:
@@ -19,14 +19,7 @@ def require_git() -> str:
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """Run a git command in repo and return its stdout; a failure becomes a ScaffoldError."""
-    result = subprocess.run(
-        [require_git(), *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+    result = run_child([require_git(), *args], cwd=repo, env={**os.environ, **(env or {})})
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise ScaffoldError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffold.signals import run_child
+
 LOCK_FILE = "uv.lock"
 # Long enough for a cold resolution over a slow network; a hung index must not hang `new`.
 TIMEOUT_SECONDS = 300
@@ -37,12 +39,9 @@ def lock_dependencies(project: Path, progress: Callable[[str], None] | None = No
     for extra in ([], ["--offline"]):
         # --directory, not cwd: a pyenv shim for uv would read the project's .python-version.
         try:
-            result = subprocess.run(
+            result = run_child(
                 [uv, "lock", "--quiet", "--directory", str(project), *extra],
-                capture_output=True,
-                text=True,
                 timeout=TIMEOUT_SECONDS,
-                check=False,
             )
         except subprocess.TimeoutExpired:
             reason = f"uv lock took longer than {TIMEOUT_SECONDS} s"

@@ -9,9 +9,11 @@ and ``except BaseException`` on the way up runs, and the entry point prints one 
 from __future__ import annotations
 
 import signal
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 
 class Stopped(BaseException):
@@ -50,3 +52,26 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def run_child(
+    command: list[str], *, timeout: float | None = None, **popen: Any
+) -> subprocess.CompletedProcess[str]:
+    """subprocess.run for a child that writes into the project being made.
+
+    The child is started with SIGINT and SIGTERM held: a signal landing while Popen starts it
+    would otherwise raise before Popen returns, and the child would go on writing into a
+    directory the cleanup has just removed. Once it is running, a signal kills it and waits
+    for it before the cleanup starts.
+    """
+    with deferred():
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+        )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)

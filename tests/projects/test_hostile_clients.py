@@ -1,0 +1,162 @@
+"""The production command under hostile clients (contract G14), in each of the four frameworks.
+
+One project and one running server per framework, shared by the module's tests: the server is
+the real production command (`python -m <package>`), started by `server_process`.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.projects import contract
+from tests.projects.test_django import DJANGO
+from tests.projects.test_fastapi import FASTAPI
+from tests.projects.test_flask import FLASK
+from tests.projects.test_pyramid import PYRAMID
+from tests.support import generate, http, server_process
+
+pytestmark = pytest.mark.project
+
+FRAMEWORKS = {"django": DJANGO, "fastapi": FASTAPI, "flask": FLASK, "pyramid": PYRAMID}
+IDLE_CONNECTIONS = 200
+STALLED_CONNECTIONS = 20
+PROBE_SECONDS = 10
+PROBE_TIMEOUT = 1.0
+LARGE_BODY = 50 * 1024 * 1024
+FORGED_HOSTS = ("localhost:@evil.example", "127.0.0.1:80@evil.example", "localhost/evil.example")
+
+
+@dataclass(frozen=True)
+class Running:
+    framework: contract.Framework
+    base: str
+    pid: int
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
+
+
+@pytest.fixture(scope="module", params=sorted(FRAMEWORKS))
+def running(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Running]:
+    framework = FRAMEWORKS[request.param]
+    root = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    project = generate(root / framework.package, request.param)
+    env = contract.production_env(f"sqlite:///{root / 'app.db'}", WEB_CONCURRENCY="2")
+    contract.prepare(project, framework, env)
+    with server_process(project, env, package=framework.package) as (process, base):
+        yield Running(framework, base, process.pid)
+
+
+def open_connections(port: int, count: int, first_bytes: bytes = b"") -> list[socket.socket]:
+    connections = []
+    for _ in range(count):
+        connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+        if first_bytes:
+            connection.sendall(first_bytes)
+        connections.append(connection)
+    return connections
+
+
+def test_health_answers_while_clients_stall(running: Running) -> None:
+    """200 connections that send nothing and 20 that stop half way through their request
+    line and headers: /health/live keeps answering within a second, and the API too."""
+    partial = b"GET /api/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+    held = open_connections(running.port, IDLE_CONNECTIONS)
+    held += open_connections(running.port, STALLED_CONNECTIONS, partial)
+    try:
+        slowest, deadline = 0.0, time.monotonic() + PROBE_SECONDS
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            status = http_with_timeout(f"{running.base}/health/live", PROBE_TIMEOUT)
+            slowest = max(slowest, time.monotonic() - started)
+            assert status == 200, f"/health/live answered {status} with {len(held)} held open"
+            time.sleep(0.2)
+        assert slowest < PROBE_TIMEOUT, slowest
+        status, _, body = contract.get(f"{running.base}/api/notes", running.framework)
+        assert status == 200, body
+    finally:
+        for connection in held:
+            connection.close()
+
+
+def http_with_timeout(url: str, timeout: float) -> int | str:
+    """The status of a GET, or what went wrong (a timeout) as text."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status)
+    except OSError as error:
+        return repr(error)
+
+
+@pytest.mark.parametrize("host", FORGED_HOSTS)
+def test_forged_hosts_are_refused(running: Running, host: str) -> None:
+    headers = {**running.framework.request_headers, "Host": host}
+    status, _, body = http(f"{running.base}/api/notes", headers=headers)
+    assert status == 400, body
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants (the server and its workers)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(found[1]) if found else 0
+    return total
+
+
+def send_large_body(running: Running, *, chunked: bool) -> bytes:
+    """POST a 50 MB JSON body in 1 MB pieces; return the start of the answer."""
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {LARGE_BODY}"
+    head = "".join(f"{k}: {v}\r\n" for k, v in running.framework.request_headers.items())
+    request = (
+        f"POST /api/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"{head}{framing}\r\n\r\n"
+    ).encode()
+    piece = b"x" * (1024 * 1024)
+    with socket.create_connection(("127.0.0.1", running.port), timeout=10) as connection:
+        connection.sendall(request)
+        try:
+            for _ in range(LARGE_BODY // len(piece)):
+                connection.sendall(b"%x\r\n%b\r\n" % (len(piece), piece) if chunked else piece)
+            if chunked:
+                connection.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server answered and closed the connection: what should happen
+        return connection.recv(200)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_large_body_is_refused_before_it_is_read(running: Running, chunked: bool) -> None:
+    before = tree_rss_kib(running.pid)
+    answer = send_large_body(running, chunked=chunked)
+    assert answer.startswith(b"HTTP/1.1 413"), answer
+    grown = tree_rss_kib(running.pid) - before
+    assert grown < 20 * 1024, f"the server grew by {grown} KiB"
+
+
+def test_health_answers_after_the_stalled_clients_left(running: Running) -> None:
+    assert http(f"{running.base}/health/live")[0] == 200

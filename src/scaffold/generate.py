@@ -120,6 +120,10 @@ def render(rendered_from: TemplateSource, target: Path, answers: dict[str, Any])
         user_defaults={},
         defaults=True,
     )
+    # .env holds the secret key: only its owner may read it (copier writes it like any file).
+    env_file = target / ".env"
+    if env_file.is_file():
+        env_file.chmod(0o600)
 
 
 def new_project(

@@ -83,6 +83,8 @@ BAD_CONFIGURATIONS: list[tuple[dict[str, str], str]] = [
     ({"APP_ENV": "production", "SECRET_KEY": "change-me"}, "SECRET_KEY"),
     ({"APP_ENV": "production", "SECRET_KEY": "change-me-to-a-long-random-string"}, "SECRET_KEY"),
     ({"APP_ENV": "production", "SECRET_KEY": "changeme-" + "x" * 40}, "SECRET_KEY"),
+    ({"APP_ENV": "production", "SECRET_KEY": "a" * 64}, "SECRET_KEY"),
+    ({"APP_ENV": "production", "SECRET_KEY": "k3v9QpX2zL7m" * 6}, "SECRET_KEY"),
 ]
 GUNICORN_BAD_CONFIGURATIONS: list[tuple[dict[str, str], str]] = [
     ({"GRACEFUL_TIMEOUT": "soon"}, "GRACEFUL_TIMEOUT"),

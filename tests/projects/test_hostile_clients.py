@@ -31,6 +31,8 @@ STALLED_CONNECTIONS = 20
 PROBE_SECONDS = 10
 PROBE_TIMEOUT = 1.0
 LARGE_BODY = 50 * 1024 * 1024
+# Past every database's integers (SQLite's and PostgreSQL's are 64-bit at most).
+HUGE_NUMBER = "9" * 23
 FORGED_HOSTS = ("localhost:@evil.example", "127.0.0.1:80@evil.example", "localhost/evil.example")
 
 
@@ -156,6 +158,16 @@ def test_a_large_body_is_refused_before_it_is_read(running: Running, chunked: bo
     assert answer.startswith(b"HTTP/1.1 413"), answer
     grown = tree_rss_kib(running.pid) - before
     assert grown < 20 * 1024, f"the server grew by {grown} KiB"
+
+
+def test_numbers_past_the_bounds_are_refused(running: Running) -> None:
+    """An id no row can have is not found; a page or size past the bounds is invalid."""
+    url = f"{running.base}/api/notes"
+    contract.assert_problem(*contract.get(f"{url}/{HUGE_NUMBER}", running.framework), expected=404)
+    for field in ("page", "size"):
+        answer = contract.get(f"{url}?{field}={HUGE_NUMBER}", running.framework)
+        problem = contract.assert_problem(*answer, expected=422)
+        assert problem["errors"][0]["field"] == field
 
 
 def test_health_answers_after_the_stalled_clients_left(running: Running) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,12 @@ def test_env_holds_a_fresh_secret_and_is_not_tracked(tmp_path: Path) -> None:
         assert ".env" not in git(tmp_path / name, "ls-files").split()
     assert secrets[0] != secrets[1]
     assert all(len(secret) >= 50 for secret in secrets)
+
+
+def test_env_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    dest = tmp_path / "private"
+    assert runner.invoke(app, ["new", "flask", str(dest), "--defaults"]).exit_code == 0
+    assert stat.S_IMODE((dest / ".env").stat().st_mode) == 0o600
 
 
 def test_data_and_data_file_answer_questions(tmp_path: Path) -> None:

@@ -82,9 +82,16 @@ def request(
     if not defaults and not sys.stdin.isatty() and _left_open(catalog, fixed):
         raise MissingToolError(NO_TERMINAL)
     dest = Path(os.path.abspath(dest.expanduser()))  # normalised: `.` and `..` get their names
-    return Request(
-        dest, source, catalog, fixed, {"project_name": dest.name, **starting}, defaults, accept
-    )
+    starting = {"project_name": dest.name, **_running_python(catalog), **starting}
+    return Request(dest, source, catalog, fixed, starting, defaults, accept)
+
+
+def _running_python(catalog: Catalog) -> dict[str, str]:
+    """The Python scaffold runs on as the default version, when the templates offer it: it is
+    there to lock and run the project with, where another version may need a download."""
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    offered = catalog.question("python_version").choices.values()
+    return {"python_version": here} if here in offered else {}
 
 
 def _left_open(catalog: Catalog, fixed: dict[str, Any]) -> bool:

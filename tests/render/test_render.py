@@ -80,7 +80,7 @@ def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> Non
     assert not (project / "tests").exists() or any((project / "tests").rglob("test_*.py"))
 
     # Code for a newer Python may use syntax this interpreter cannot parse (PEP 695 generics).
-    version = tuple(int(n) for n in str(answers.get("python_version", "3.12")).split("."))
+    version = tuple(int(n) for n in str(made.answers["python_version"]).split("."))
     parseable_here = version <= sys.version_info[:2]
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -133,3 +133,12 @@ def test_help_does_not_import_copier() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Usage" in result.stdout
+
+
+def test_the_default_python_is_the_one_scaffold_runs_on(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    assert runner.invoke(app, ["new", "flask", str(dest), "--defaults"]).exit_code == 0
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    offered = load_catalog(REPO).question("python_version").choices.values()
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert answers["python_version"] == (here if here in offered else "3.12")

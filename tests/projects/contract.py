@@ -70,8 +70,8 @@ SECURITY_HEADERS = (
     "referrer-policy",
     "content-security-policy",
     "cross-origin-opener-policy",
-    "strict-transport-security",  # production
 )
+HSTS = "strict-transport-security"  # production, and only over HTTPS: see assert_health
 JSON = {"Content-Type": "application/json"}
 # Common to the four frameworks; each adds its own (gunicorn's settings, Django's secret rule).
 BAD_CONFIGURATIONS: list[tuple[dict[str, str], str]] = [
@@ -124,7 +124,7 @@ def send_json(
 
 
 def assert_security_headers(headers: dict[str, str]) -> None:
-    """G7: on every response, errors included (HSTS: these checks run in production)."""
+    """G7: on every response, errors included."""
     missing = [name for name in SECURITY_HEADERS if name not in headers]
     assert not missing, f"missing security headers: {missing}"
     assert headers["x-content-type-options"] == "nosniff"
@@ -155,6 +155,10 @@ def assert_health(base: str) -> None:
     status, headers, body = http(f"{base}/health/live")
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     assert_security_headers(headers)
+    # HSTS only on what came over HTTPS: here, through the TLS-terminating proxy it trusts.
+    assert HSTS not in headers
+    secure = http(f"{base}/health/live", headers={"X-Forwarded-Proto": "https"})[1]
+    assert secure[HSTS].startswith("max-age=")
     status, _, body = http(f"{base}/health/ready")
     assert (status, json.loads(body)) == (200, {"status": "ok", "checks": {"database": "ok"}})
     assert http(f"{base}/health/live", headers={"Host": "10.1.2.3"})[0] == 200

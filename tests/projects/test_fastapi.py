@@ -103,11 +103,11 @@ def test_production_server_on_sqlite(sqlite_project: Path, tmp_path: Path) -> No
         contract.assert_request_ids(base)
         contract.assert_notes_api(base, FASTAPI)
         contract.assert_problems(base, FASTAPI)
-        # OpenAPI docs.
-        status, headers, _ = http(f"{base}/docs")
-        assert status == 200
-        contract.assert_security_headers(headers)
-        assert http(f"{base}/openapi.json")[0] == 200
+        # The API documents (and / that leads to them) are off in production by default.
+        for path in ("/docs", "/redoc", "/openapi.json", "/"):
+            status, headers, _ = http(f"{base}{path}")
+            assert status == 404, path
+            contract.assert_security_headers(headers)
         contract.assert_server_error_hidden(base, FASTAPI, database)
     contract.assert_server_error_logged(sqlite_project)
     contract.assert_clean_shutdown_logged(sqlite_project, FASTAPI)

@@ -64,14 +64,16 @@ def run_child(
     directory the cleanup has just removed. Once it is running, a signal kills it and waits
     for it before the cleanup starts.
     """
-    with deferred():
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
-        )
+    process: subprocess.Popen[str] | None = None
     try:
+        with deferred():  # a signal held here is raised as the block ends: process is known
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+            )
         stdout, stderr = process.communicate(timeout=timeout)
     except BaseException:
-        process.kill()
-        process.wait()
+        if process is not None:
+            process.kill()
+            process.wait()
         raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)

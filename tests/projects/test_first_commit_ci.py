@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,10 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
 
+from tests.answers import accepted, emails, packages, slugs, text
 from tests.support import (
     POSTGRES_URL,
     REDIS_URL,
@@ -133,16 +137,44 @@ def run_gitlab(clone: Path, database: str) -> list[str]:
     return ran
 
 
+# The project's own words, as a user types them: one draw per case (each costs a whole CI run).
+identity = st.fixed_dictionaries(
+    {
+        "project_name": text,
+        "project_slug": slugs,
+        "package_name": packages,
+        "description": text,
+        "author_name": text,
+        "author_email": emails,
+    }
+)
+
+
 @pytest.mark.parametrize(("framework", "ci", "answers"), CASES)
+@settings(
+    max_examples=1,
+    deadline=None,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(words=identity)
 def test_the_first_commit_passes_its_own_ci(
-    framework: str, ci: str, answers: dict[str, str], tmp_path: Path, database_name: str
+    framework: str,
+    ci: str,
+    answers: dict[str, str],
+    words: dict[str, str],
+    tmp_path: Path,
+    database_name: str,
 ) -> None:
+    assume(accepted(framework, words))
     if answers.get("database") == "postgresql":
         require_postgres()
     if answers.get("background_tasks") == "celery":
         require_redis()
-    project = generate(tmp_path / "team-app", framework, ci=ci, **answers)
-    clone = first_commit_clone(project, tmp_path / "checkout")
+    work = Path(tempfile.mkdtemp(dir=tmp_path))  # hypothesis may run the test again
+    project = generate(work / "team-app", framework, ci=ci, **words, **answers)
+    clone = first_commit_clone(project, work / "checkout")
 
     ran = run_github(clone, database_name) if ci == "github" else run_gitlab(clone, database_name)
 

@@ -143,15 +143,11 @@ def new(
         if preview or show is not None:
             _preview(request(dest, **options), show)
             return
+        from scaffold.progress import shown_on_stderr
         from scaffold.summary import describe_lock_failure, describe_new_project
 
-        project = new_project(
-            dest,
-            git=git,
-            lock=lock,
-            progress=lambda step: typer.echo(step, err=True),
-            **options,
-        )
+        with shown_on_stderr() as progress:
+            project = new_project(dest, git=git, lock=lock, progress=progress, **options)
         warning = describe_lock_failure(project)
         if warning:
             typer.echo(warning, err=True)

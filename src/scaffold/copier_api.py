@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AnswerError, MissingToolError, ScaffoldError
+from scaffold.errors import AnswerError, MissingToolError, ScaffoldError, TemplateSourceError
 from scaffold.signals import deferred
 from scaffold.source import TemplateSource
 
@@ -23,6 +23,7 @@ _VALIDATION = re.compile(r"Validation error for question '(\w+)': (.*)", re.DOTA
 def copier_errors() -> Iterator[None]:
     """Turn copier's exceptions into scaffold's, with one readable line each."""
     from copier.errors import CopierError, InteractiveSessionError
+    from jinja2 import TemplateError, TemplateSyntaxError
 
     try:
         with _private_tempdir(), warnings.catch_warnings():
@@ -44,6 +45,11 @@ def copier_errors() -> Iterator[None]:
         raise AnswerError(f"invalid {key}: {reason} Choose another with --data {key}=...") from None
     except CopierError as error:
         raise ScaffoldError(str(error).strip().splitlines()[0]) from None
+    except TemplateError as error:  # a template file that cannot render: a defect of the source
+        where = ""
+        if isinstance(error, TemplateSyntaxError):
+            where = f" ({error.name}, line {error.lineno})"
+        raise TemplateSourceError(f"the templates failed to render{where}: {error}") from None
 
 
 @contextmanager

@@ -7,7 +7,6 @@ import secrets
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from scaffold.destination import (
 from scaffold.errors import MissingToolError
 from scaffold.gitutil import initial_commit, require_git
 from scaffold.lock import LockResult, lock_dependencies
+from scaffold.progress import Progress
 from scaffold.prompts import NO_TERMINAL, collect_answers
 from scaffold.questionnaire import questionnaire
 from scaffold.signals import deferred
@@ -144,13 +144,13 @@ def new_project(
     preset: dict[str, Any] | None = None,
     accept: bool = False,
     lock: bool = True,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> NewProject:
     """Generate a project at dest. On any error or interrupt nothing is left behind.
 
     ``answers`` are fixed; ``preset`` answers are where the questions start (the defaults).
-    With ``lock``, uv.lock is written and committed with the rest; ``progress`` hears about
-    the steps that can take a while.
+    With ``lock``, uv.lock is written and committed with the rest; ``progress`` hears of each
+    step after the questions.
     """
     req = request(
         dest,
@@ -183,6 +183,8 @@ def new_project(
                         dir=dest if in_place else dest.parent,
                     )
                 )
+            if progress is not None:
+                progress.step("Writing the project files...")
             render(rendered_from, staging, chosen)
         record_source(staging, req.source)
         recorded = read_project_answers(staging)
@@ -190,6 +192,8 @@ def new_project(
         if lock:
             locking = lock_dependencies(staging, progress)
         if git:
+            if progress is not None:
+                progress.step("Making the first commit (git)...")
             initial_commit(
                 staging,
                 author_name=str(recorded.get("author_name", "scaffold")),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffold.progress import Progress
 from scaffold.signals import run_child
 
 LOCK_FILE = "uv.lock"
@@ -26,7 +26,7 @@ class LockResult:
     reason: str = ""  # why not, in a few words, when not locked
 
 
-def lock_dependencies(project: Path, progress: Callable[[str], None] | None = None) -> LockResult:
+def lock_dependencies(project: Path, progress: Progress | None = None) -> LockResult:
     """Write project/uv.lock: from the index, else from uv's cache alone (offline)."""
     if not (project / "pyproject.toml").is_file():
         return LockResult(locked=False, reason="the project has no pyproject.toml")
@@ -34,7 +34,7 @@ def lock_dependencies(project: Path, progress: Callable[[str], None] | None = No
     if uv is None:
         return LockResult(locked=False, reason="uv is not installed")
     if progress is not None:
-        progress("Locking the dependencies (uv lock)...")
+        progress.step("Locking the dependencies (uv lock)...", slow=True)
     reason = ""
     for extra in ([], ["--offline"]):
         # --directory, not cwd: a pyenv shim for uv would read the project's .python-version.

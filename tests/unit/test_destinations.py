@@ -131,3 +131,23 @@ def test_an_unusable_data_home_is_refused(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.chdir(home)
     refused(command, says="cannot write scaffold's templates to", watch=home)
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["new", "fastapi", "p", "--defaults"], ["check", "p"]]
+)
+def test_a_read_only_home_is_refused(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed scaffold with no XDG_DATA_HOME puts its templates under ~/.local/share."""
+    bundle = make_history(tmp_path / "history").bundle
+    monkeypatch.delenv(source.SOURCE_ENV)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setattr(source, "_CHECKOUT", tmp_path / "not-a-checkout")
+    monkeypatch.setattr("scaffold.bundle.packaged_bundle", lambda: bundle)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with unwritable(tmp_path / "home"):
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        refused(command, says="cannot write scaffold's templates to", watch=tmp_path)

@@ -230,6 +230,8 @@ def update(
         )
         for name in result.kept:
             typer.echo(f"  kept {name}: you changed it and the new template no longer has it")
+        # --- release notes (scaffold.release_notes): after the file list ---
+        _echo_release_notes(result.from_version)
         if result.conflicts:
             raise ConflictError(result.conflicts)
 
@@ -248,11 +250,23 @@ def check(path: ProjectPath = Path(".")) -> None:
         )
         if result.standing is Standing.BEHIND:
             typer.echo("an update is available: run `scaffold update`")
+            # --- release notes (scaffold.release_notes): after the version lines ---
+            _echo_release_notes(result.project_version)
             raise typer.Exit(1)
         if result.standing is Standing.AHEAD:
             typer.echo("the project is newer than this scaffold's templates")
         else:
             typer.echo("up to date")
+
+
+def _echo_release_notes(since: str) -> None:
+    """The template's release notes after version `since`, up to this scaffold's, if any."""
+    from scaffold.release_notes import describe_release_notes, release_notes
+    from scaffold.source import template_source
+
+    notes = describe_release_notes(release_notes(since, template_source()), since)
+    if notes:
+        typer.echo("\n" + notes)
 
 
 @app.command("list")

@@ -259,6 +259,34 @@ def check(path: ProjectPath = Path(".")) -> None:
             typer.echo("up to date")
 
 
+@app.command()
+def diff(
+    from_version: Annotated[
+        str | None,
+        typer.Argument(metavar="[FROM]", help="A template version (default: the project's)."),
+    ] = None,
+    to_version: Annotated[
+        str | None,
+        typer.Argument(metavar="[TO]", help="A template version (default: this scaffold's)."),
+    ] = None,
+    project: Annotated[
+        Path, typer.Option("--project", help="The generated project (default: here).")
+    ] = Path("."),
+) -> None:
+    """Show the template's own change between two versions, rendered with the project's answers.
+
+    A unified diff with paths relative to the project; nothing is written. Exit 2 for a
+    version the templates do not have (the known ones are listed).
+    """
+    with _reported():
+        from scaffold.template_diff import template_diff
+
+        result = template_diff(project, from_version, to_version)
+        typer.echo(result.diff, nl=False)
+        change = "no change" if not result.diff else "the template's change"
+        typer.echo(f"{change} from {result.from_version} to {result.to_version}", err=True)
+
+
 def _echo_release_notes(since: str) -> None:
     """The template's release notes after version `since`, up to this scaffold's, if any."""
     from scaffold.release_notes import describe_release_notes, release_notes

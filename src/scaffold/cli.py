@@ -263,11 +263,11 @@ def check(path: ProjectPath = Path(".")) -> None:
 def diff(
     from_version: Annotated[
         str | None,
-        typer.Argument(metavar="[FROM]", help="A template version (default: the project's)."),
+        typer.Argument(metavar="FROM", help="A template version (default: the project's)."),
     ] = None,
     to_version: Annotated[
         str | None,
-        typer.Argument(metavar="[TO]", help="A template version (default: this scaffold's)."),
+        typer.Argument(metavar="TO", help="A template version (default: this scaffold's)."),
     ] = None,
     project: Annotated[
         Path, typer.Option("--project", help="The generated project (default: here).")
@@ -275,8 +275,9 @@ def diff(
 ) -> None:
     """Show the template's own change between two versions, rendered with the project's answers.
 
-    A unified diff with paths relative to the project; nothing is written. Exit 2 for a
-    version the templates do not have (the known ones are listed).
+    A unified diff with paths relative to the project; nothing is written.
+
+    Exit 0; exit 2 for a version the templates do not have (the known ones are listed).
     """
     with _reported():
         from scaffold.template_diff import template_diff

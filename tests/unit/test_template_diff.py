@@ -141,3 +141,25 @@ def test_the_project_answers_are_rendered(two_releases: History, greeting: str) 
         assert (result.from_version, result.to_version) == ("v0.1.0", "v0.2.0")
         # greeting.txt goes (or becomes salutation.txt, when git finds them alike).
         assert "-" + greeting in section(result.diff, "greeting.txt")
+
+
+def test_a_checkout_renders_its_working_tree_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold.source import TemplateSource
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    history = make_history(tmp_path)
+    release_v2(history)
+    project = make_project(history, tmp_path)
+    app_py = history.repo / "templates/fastapi/app.py"
+    app_py.write_text(app_py.read_text() + "line 13, not committed\n")
+    checkout = TemplateSource(url=str(history.repo), root=history.repo, vcs_ref="HEAD")
+    before = git(history.repo, "status", "--porcelain")
+    working = template_diff(project, source=checkout)
+    assert "+line 13, not committed\n" in working.diff
+    assert "+line 10 improved\n" in working.diff
+    released = template_diff(project, "v0.1.0", "0.2.0", source=checkout)
+    assert "not committed" not in released.diff
+    assert "+line 10 improved\n" in released.diff
+    assert git(history.repo, "status", "--porcelain") == before  # the checkout is only read

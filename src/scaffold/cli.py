@@ -226,6 +226,8 @@ def update(
         )
         for name in result.kept:
             typer.echo(f"  kept {name}: you changed it and the new template no longer has it")
+        # --- release notes (scaffold.release_notes): after the file list ---
+        _echo_release_notes(result.from_version)
         if result.conflicts:
             raise ConflictError(result.conflicts)
 
@@ -244,11 +246,52 @@ def check(path: ProjectPath = Path(".")) -> None:
         )
         if result.standing is Standing.BEHIND:
             typer.echo("an update is available: run `scaffold update`")
+            # --- release notes (scaffold.release_notes): after the version lines ---
+            _echo_release_notes(result.project_version)
             raise typer.Exit(1)
         if result.standing is Standing.AHEAD:
             typer.echo("the project is newer than this scaffold's templates")
         else:
             typer.echo("up to date")
+
+
+@app.command()
+def diff(
+    from_version: Annotated[
+        str | None,
+        typer.Argument(metavar="FROM", help="A template version (default: the project's)."),
+    ] = None,
+    to_version: Annotated[
+        str | None,
+        typer.Argument(metavar="TO", help="A template version (default: this scaffold's)."),
+    ] = None,
+    project: Annotated[
+        Path, typer.Option("--project", help="The generated project (default: here).")
+    ] = Path("."),
+) -> None:
+    """Show the template's own change between two versions, rendered with the project's answers.
+
+    A unified diff with paths relative to the project; nothing is written.
+
+    Exit 0; exit 2 for a version the templates do not have (the known ones are listed).
+    """
+    with _reported():
+        from scaffold.template_diff import template_diff
+
+        result = template_diff(project, from_version, to_version)
+        typer.echo(result.diff, nl=False)
+        change = "no change" if not result.diff else "the template's change"
+        typer.echo(f"{change} from {result.from_version} to {result.to_version}", err=True)
+
+
+def _echo_release_notes(since: str) -> None:
+    """The template's release notes after version `since`, up to this scaffold's, if any."""
+    from scaffold.release_notes import describe_release_notes, release_notes
+    from scaffold.source import template_source
+
+    notes = describe_release_notes(release_notes(since, template_source()), since)
+    if notes:
+        typer.echo("\n" + notes)
 
 
 @app.command("list")

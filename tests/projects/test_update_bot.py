@@ -362,23 +362,36 @@ def test_github_workflow_opens_then_refreshes_one_pull_request(
     assert forge.requests[-1]["body"]["body"] == body["body"]
     assert len(forge.opened) == 1
 
-    # Someone resolves the conflict and merges: the next run finds the project current.
-    resolved = bare_checkout(bare, tmp_path / "resolve")
-    sh("git", "checkout", "--quiet", BRANCH, cwd=resolved)
-    lines = (resolved / "README.md").read_text().splitlines(keepends=True)
+    # Someone resolves the conflict on the branch: the next run leaves their commit alone.
+    resolution = resolve_on_the_branch(bare, tmp_path / "resolve")
+    requests = len(forge.requests)
+    printed = run_github_workflow(bare, tmp_path, forge, contexts)
+    assert "has commits by someone else" in printed["Update on a branch"]
+    assert "Push the branch" not in printed
+    assert git_at(bare, "rev-parse", BRANCH) == resolution
+    assert len(forge.requests) == requests
+
+    # Merged: the next run finds the project current and stops there.
+    sh("git", "push", "--quiet", "origin", f"{BRANCH}:main", cwd=tmp_path / "resolve")
+    printed = run_github_workflow(bare, tmp_path, forge, contexts)
+    assert list(printed) == ["Install the latest scaffold", "Check for a newer version"]
+    assert len(forge.requests) == requests
+    assert git_at(bare, "rev-parse", BRANCH) == resolution
+
+
+def resolve_on_the_branch(bare: Path, clone: Path) -> str:
+    """What a person does in the pull request: take the update's side, commit, push."""
+    bare_checkout(bare, clone)
+    sh("git", "checkout", "--quiet", BRANCH, cwd=clone)
+    lines = (clone / "README.md").read_text().splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("<<<<<<<"))
     middle = next(i for i, line in enumerate(lines) if line.startswith("======="))
     end = next(i for i, line in enumerate(lines) if line.startswith(">>>>>>>"))
-    (resolved / "README.md").write_text(
-        "".join(lines[:start] + lines[middle + 1 : end] + lines[end + 1 :])
-    )
-    sh(*GIT, "commit", "--quiet", "-am", "Take the update's README", cwd=resolved)
-    sh("git", "push", "--quiet", "origin", "HEAD:refs/heads/main", cwd=resolved)
-    requests = len(forge.requests)
-    printed = run_github_workflow(bare, tmp_path, forge, contexts)
-    assert "Update on a branch" not in printed and "Push the branch" not in printed
-    assert len(forge.requests) == requests
-    assert git_at(bare, "rev-parse", BRANCH) == pushed
+    kept = lines[:start] + lines[middle + 1 : end] + lines[end + 1 :]
+    (clone / "README.md").write_text("".join(kept))
+    sh(*GIT, "commit", "--quiet", "-am", "Take the update's README", cwd=clone)
+    sh("git", "push", "--quiet", "origin", f"HEAD:refs/heads/{BRANCH}", cwd=clone)
+    return git_at(bare, "rev-parse", BRANCH)
 
 
 # --- GitLab --------------------------------------------------------------------------------
@@ -413,6 +426,7 @@ def run_gitlab_job(bare: Path, tmp_path: Path, forge: Forge, wheel: Path) -> str
             "CI_PROJECT_ID": "42",
             "CI_COMMIT_REF_NAME": "main",
             "CI_DEFAULT_BRANCH": "main",
+            "CI_SERVER_HOST": "gitlab.test",
             "GITLAB_USER_NAME": "Ada Admin",
             "GITLAB_USER_EMAIL": "ada@example.com",
             **git_remote_through(f"https://oauth2:{TOKEN}@gitlab.test/acme/svc.git", bare),
@@ -444,7 +458,9 @@ def test_gitlab_job_opens_then_refreshes_one_merge_request(
     assert git_at(bare, "rev-parse", f"{BRANCH}~1") == main
     readme = git_at(bare, "show", f"{BRANCH}:README.md")
     assert MARKER in readme and USER_LINE in readme and "docs/operations.md" in readme
-    assert git_at(bare, "log", "-1", "--format=%an <%ae>", BRANCH) == "Ada Admin <ada@example.com>"
+    assert git_at(bare, "log", "-1", "--format=%an <%ae>", BRANCH) == (
+        "Update bot <update-bot@gitlab.test>"
+    )
     collection = "/api/v4/projects/42/merge_requests"
     assert [(r["method"], r["path"]) for r in forge.requests] == [
         ("GET", collection),
@@ -472,3 +488,11 @@ def test_gitlab_job_opens_then_refreshes_one_merge_request(
     assert forge.requests[-1]["body"]["description"] == body["description"]
     assert "Refreshed https://forge.test/acme/svc/1" in printed
     assert len(forge.opened) == 1
+
+    # Someone resolves the conflict on the branch: the next run leaves their commit alone.
+    resolution = resolve_on_the_branch(bare, tmp_path / "resolve")
+    requests = len(forge.requests)
+    printed = run_gitlab_job(bare, tmp_path, forge, releases.new_wheel)
+    assert f"{BRANCH} has commits by someone else: left as it is" in printed
+    assert git_at(bare, "rev-parse", BRANCH) == resolution
+    assert len(forge.requests) == requests

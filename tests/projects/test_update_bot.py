@@ -251,7 +251,7 @@ def run_github_workflow(
     """One run of update.yml on a fresh runner; the printed output of each step run, by name."""
     run_dir = Path(sh("mktemp", "-d", "-p", str(tmp_path), cwd=tmp_path).strip())
     workspace = run_dir / "workspace"
-    workflow_text = (bare_checkout(bare, workspace) / ".github/workflows/update.yml").read_text()
+    workflow_text = git_at(bare, "show", "main:.github/workflows/update.yml")
     (job,) = yaml.safe_load(workflow_text)["jobs"].values()
     temp, outputs_file, path_file = run_dir / "temp", run_dir / "output", run_dir / "path"
     temp.mkdir()
@@ -278,6 +278,8 @@ def run_github_workflow(
             if step["uses"].startswith("actions/checkout"):
                 assert step["with"]["persist-credentials"] is False
                 assert expression(step["with"]["ref"], contexts) == "main"
+                # checkout's default: the one commit; 0 is every branch with its history
+                bare_checkout(bare, workspace, depth=int(step["with"].get("fetch-depth", 1)))
             if step["uses"].startswith("astral-sh/setup-uv"):
                 env["UV_PYTHON"] = str(step["with"]["python-version"])
             continue
@@ -300,8 +302,22 @@ def run_github_workflow(
     return printed
 
 
-def bare_checkout(bare: Path, workspace: Path) -> Path:
-    sh("git", "clone", "--quiet", "--branch", "main", str(bare), str(workspace), cwd=bare.parent)
+def bare_checkout(bare: Path, workspace: Path, depth: int = 0) -> Path:
+    """main checked out from the remote, as a runner does: depth commits of main alone, or
+    (0) every branch with its whole history."""
+    shallow = ["--depth", str(depth), "--single-branch"] if depth else []
+    source = f"file://{bare}"  # git makes shallow clones of URLs only
+    sh(
+        "git",
+        "clone",
+        "--quiet",
+        *shallow,
+        "--branch",
+        "main",
+        source,
+        str(workspace),
+        cwd=bare.parent,
+    )
     return workspace
 
 
@@ -400,10 +416,12 @@ def resolve_on_the_branch(bare: Path, clone: Path) -> str:
 def run_gitlab_job(bare: Path, tmp_path: Path, forge: Forge, wheel: Path) -> str:
     """One scheduled pipeline: the update job's script, in one shell as the runner runs it."""
     run_dir = Path(sh("mktemp", "-d", "-p", str(tmp_path), cwd=tmp_path).strip())
-    workspace = bare_checkout(bare, run_dir / "workspace")
-    sh("git", "checkout", "--quiet", "--detach", cwd=workspace)  # as the runner checks out
-    pipeline = yaml.safe_load((workspace / ".gitlab-ci.yml").read_text())
+    pipeline = yaml.safe_load(git_at(bare, "show", "main:.gitlab-ci.yml"))
     job = pipeline["update"]
+    # The runner fetches GIT_DEPTH commits (20 unless the job says) and checks out the commit.
+    depth = int(job["variables"].get("GIT_DEPTH", 20))
+    workspace = bare_checkout(bare, run_dir / "workspace", depth=depth)
+    sh("git", "checkout", "--quiet", "--detach", cwd=workspace)
     assert runs_in(pipeline, job, "schedule") and not runs_in(pipeline, job, "push")
     others = [
         name

@@ -50,6 +50,14 @@ def test_option_files_are_valid(framework: str, variant: str, tmp_path: Path) ->
         workflows = project / ".github" / "workflows"
         assert {p.name for p in workflows.glob("*.yml")} == {"ci.yml", "update.yml"}
         check(project, tool("actionlint"), "-shellcheck", tool("shellcheck"))
+        # The update job: weekly and on demand, nothing granted but what it needs.
+        update = yaml.safe_load((workflows / "update.yml").read_text())
+        assert set(update[True]) == {"schedule", "workflow_dispatch"}  # YAML 1.1 reads on: as True
+        assert update["permissions"] == {}
+        (job,) = update["jobs"].values()
+        assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+        checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["persist-credentials"] is False
         check(
             project,
             tool("check-jsonschema"),

@@ -40,6 +40,7 @@ class Constraint:
 
     Written beside the question in its file (``needs:``), so that copier ignores it and every
     entry point of scaffold (prompts, --data, data files, presets, update) checks the same rule.
+    A list names the answers that do: ``update_bot: true`` needs ``ci`` in ``[github, gitlab]``.
     """
 
     question: str
@@ -52,9 +53,11 @@ class Constraint:
         if self.question not in answers or answers[self.question] != self.answer:
             return None
         for key, wanted in self.needs.items():
-            if key in answers and answers[key] != wanted:
+            allowed = wanted if isinstance(wanted, list) else [wanted]
+            if key in answers and answers[key] not in allowed:
+                shown = " or ".join(f"{key}={_shown(value)}" for value in allowed)
                 return (
-                    f"{self.question}={_shown(self.answer)} needs {key}={_shown(wanted)}, "
+                    f"{self.question}={_shown(self.answer)} needs {shown}, "
                     f"not {key}={_shown(answers[key])}: {self.because}"
                 )
         return None

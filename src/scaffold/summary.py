@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -100,11 +101,12 @@ def describe_catalog(catalog: Catalog, presets: dict[str, Preset] | None = None)
     for framework, label in catalog.frameworks.items():
         lines.append(f"{framework}: {label}")
         for question in catalog.options(framework):
+            default = _default_shown(question.default)
             if question.choices:
                 values = " | ".join(str(v) for v in question.choices.values())
-                lines.append(f"  {question.name} [{values}] (default {question.default})")
+                lines.append(f"  {question.name} [{values}] (default {default})")
             elif question.type == "bool":
-                lines.append(f"  {question.name} [true | false] (default {question.default})")
+                lines.append(f"  {question.name} [true | false] (default {default})")
             else:
                 lines.append(f"  {question.name}: {question.help}")
         lines.append("")
@@ -115,3 +117,11 @@ def describe_catalog(catalog: Catalog, presets: dict[str, Preset] | None = None)
             lines.append(f"  {preset.name}: {preset.help}")
             lines.append(f"    {chosen or 'every default'}")
     return "\n".join(lines).rstrip()
+
+
+def _default_shown(default: object) -> str:
+    """A default as text; one computed from earlier answers shows its expression, without the
+    Jinja braces (``update_bot``'s is ``ci != 'none'``)."""
+    text = str(default).lower() if isinstance(default, bool) else str(default)
+    match = re.fullmatch(r"\{\{\s*(.*?)\s*\}\}", text)
+    return match[1] if match else text

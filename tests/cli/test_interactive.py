@@ -263,6 +263,32 @@ def test_changing_docker_drops_or_asks_kubernetes(mini_template: Path, tmp_path:
     assert (recorded(dest)["docker"], recorded(dest)["kubernetes"]) == (True, True)
 
 
+def test_changing_ci_drops_or_asks_the_update_bot(mini_template: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    bot_help = text(load_catalog(mini_template).question("update_bot").help)
+    child = spawn(["new", "pyramid", str(dest)], mini_template)
+    answer_every_question(child, mini_template, "pyramid")
+    expect_summary(child, ci="github", update_bot="yes")
+    child.send(CHANGE)
+    pick_answer(child, mini_template, "pyramid", "ci")
+    child.expect("Continuous integration")
+    child.expect("None")  # the whole list is drawn, GitHub Actions lit
+    child.send(DOWN * 2 + ENTER)
+    child.expect("Summary of your answers")
+    child.expect("What next")
+    assert "update_bot" not in child.before  # nothing would run it: no longer asked
+    child.send(CHANGE)
+    pick_answer(child, mini_template, "pyramid", "ci")
+    child.expect("None")
+    child.send(UP + ENTER)  # from None, lit as the answer given, to GitLab CI
+    child.expect(bot_help)  # applies again: asked, on by default
+    child.send(ENTER)
+    expect_summary(child, ci="gitlab", update_bot="yes")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (recorded(dest)["ci"], recorded(dest)["update_bot"]) == ("gitlab", True)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_cancel_at_the_summary_writes_nothing(
     mini_template: Path, tmp_path: Path, size: tuple[int, int]
@@ -310,6 +336,8 @@ def test_a_bad_yes_no_answer_is_refused_without_moving_on(
     assert child.expect([text(ci_help), pexpect.TIMEOUT], timeout=2) == 1  # still at docker
     child.send(BACKSPACE * 10 + "no" + ENTER)
     child.expect(text(ci_help))
+    child.send(ENTER)
+    child.expect(text(load_catalog(mini_template).question("update_bot").help))
     child.send(ENTER)  # kubernetes is not asked without docker
     child.expect("License")
     child.send(ENTER)
@@ -327,14 +355,17 @@ def test_a_yes_no_word_answers_only_its_own_question(mini_template: Path, tmp_pa
     child.send("yes" + ENTER)  # the whole word, not its first letter and then an Enter
     child.expect("Continuous integration")
     child.send(DOWN + ENTER)  # GitLab: the Enter above did not answer this one
+    child.expect(text(load_catalog(mini_template).question("update_bot").help))
+    child.send("n" + ENTER)
     child.expect(text(load_catalog(mini_template).question("kubernetes").help))
     child.send("Yes" + ENTER)
     child.expect("License")
     child.send(ENTER)
-    expect_summary(child, docker="yes", ci="gitlab", kubernetes="yes")
+    expect_summary(child, docker="yes", ci="gitlab", update_bot="no", kubernetes="yes")
     child.send(ENTER)
     assert finish(child) == 0
-    assert (recorded(dest)["ci"], recorded(dest)["kubernetes"]) == ("gitlab", True)
+    answers = recorded(dest)
+    assert (answers["ci"], answers["update_bot"], answers["kubernetes"]) == ("gitlab", False, True)
 
 
 @pytest.mark.parametrize("where", ["framework", "docker", "summary"])

@@ -116,3 +116,13 @@ def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> Non
     ci = answers.get("ci", "github")
     assert (project / ".github" / "workflows").is_dir() is (ci == "github")
     assert (project / ".gitlab-ci.yml").is_file() is (ci == "gitlab")
+    # The update job: on by default with CI, never without it.
+    update_bot = answers.get("update_bot", ci != "none") and ci != "none"
+    assert made.answers.get("update_bot", False) is update_bot
+    github_job = project / ".github" / "workflows" / "update.yml"
+    assert github_job.is_file() is (update_bot and ci == "github")
+    if ci == "gitlab":
+        pipeline = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
+        assert ("update" in pipeline) is update_bot
+    assert ("### Update pull requests" in readme) is (update_bot and ci == "github")
+    assert ("### Update merge requests" in readme) is (update_bot and ci == "gitlab")

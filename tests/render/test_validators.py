@@ -1,5 +1,6 @@
 """The files each option adds are valid for the tools that read them, checked offline:
-hadolint (Dockerfile), actionlint (GitHub workflow), JSON schemas (GitLab CI, compose),
+hadolint (Dockerfile), actionlint with shellcheck (GitHub workflows), JSON schemas (GitHub
+workflows, GitLab CI, compose), shellcheck (the GitLab update job's script),
 kubernetes-validate (manifests) and pre-commit (its own config)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scaffold.catalog import load_catalog
 from scaffold.generate import new_project
@@ -45,7 +47,17 @@ def test_option_files_are_valid(framework: str, variant: str, tmp_path: Path) ->
     )
     check(project, tool("pre-commit"), "validate-config", ".pre-commit-config.yaml")
     if variant == "github":
-        check(project, tool("actionlint"))
+        workflows = project / ".github" / "workflows"
+        assert {p.name for p in workflows.glob("*.yml")} == {"ci.yml", "update.yml"}
+        check(project, tool("actionlint"), "-shellcheck", tool("shellcheck"))
+        # The update job: weekly and on demand, nothing granted but what it needs.
+        update = yaml.safe_load((workflows / "update.yml").read_text())
+        assert set(update[True]) == {"schedule", "workflow_dispatch"}  # YAML 1.1 reads on: as True
+        assert update["permissions"] == {}
+        (job,) = update["jobs"].values()
+        assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+        checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["persist-credentials"] is False
         check(
             project,
             tool("check-jsonschema"),
@@ -73,6 +85,12 @@ def test_option_files_are_valid(framework: str, variant: str, tmp_path: Path) ->
             "vendor.gitlab-ci",
             ".gitlab-ci.yml",
         )
+        # The update job's script, as the runner's bash runs it (actionlint does the same
+        # for the GitHub workflows' run steps).
+        update = yaml.safe_load((project / ".gitlab-ci.yml").read_text())["update"]
+        script = project / "update-job.sh"
+        script.write_text("#!/bin/bash\nset -eo pipefail\n" + "\n".join(update["script"]))
+        check(project, tool("shellcheck"), str(script))
         manifests = sorted(
             str(p) for p in (project / "k8s").glob("*.yaml") if p.name != "kustomization.yaml"
         )

@@ -38,6 +38,26 @@ def test_the_constraint_lives_in_the_question_files() -> None:
     assert catalog.question("kubernetes").when == "{{ docker }}"  # not even asked without it
 
 
+def test_a_constraint_can_name_several_answers_that_fit() -> None:
+    catalog = load_catalog(REPO)
+    assert catalog.clash({"update_bot": True, "ci": "none"}) == (
+        "update_bot=true needs ci=github or ci=gitlab, not ci=none: "
+        "the update runs as a scheduled CI job"
+    )
+    assert catalog.clash({"update_bot": True, "ci": "gitlab"}) is None
+    assert catalog.clash({"update_bot": False, "ci": "none"}) is None
+    assert catalog.question("update_bot").when == "{{ ci != 'none' }}"
+
+
+def test_update_bot_without_ci_is_refused(tmp_path: Path) -> None:
+    before = sorted(tmp_path.rglob("*"))
+    args = ["new", "flask", str(tmp_path / "p"), "--defaults", "-d", "ci=none"]
+    result = runner.invoke(app, [*args, "-d", "update_bot=true"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().startswith("scaffold: error: update_bot=true needs ci=github")
+    assert sorted(tmp_path.rglob("*")) == before
+
+
 def test_data(tmp_path: Path) -> None:
     dest = str(tmp_path / "p")
     refused(

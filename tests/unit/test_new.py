@@ -112,6 +112,7 @@ def test_list_shows_every_framework_and_its_options() -> None:
     for framework in frameworks:
         assert f"{framework}: " in result.output
     assert "database [sqlite | postgresql] (default sqlite)" in result.output
+    assert "update_bot [true | false] (default ci != 'none')" in result.output
     assert "secret_key" not in result.output
 
 

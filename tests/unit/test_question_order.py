@@ -31,6 +31,7 @@ EXPECTED = [
     "template_language",
     "docker",
     "ci",
+    "update_bot",
     "kubernetes",
     "license",
     "secret_key",

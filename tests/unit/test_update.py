@@ -176,7 +176,7 @@ def test_update_keeps_user_edits_and_reports_conflicts(history: History, tmp_pat
         "scaffold: error: update left conflicts in 1 file(s): config.yml; "
         "resolve the <<<<<<< blocks, then commit"
     ]
-    assert "kept old.txt" in result.stdout
+    assert re.search(r"^  kept +old\.txt; you changed it", result.stdout, re.MULTILINE)
 
     app_py = (project / "app.py").read_text()
     assert "line 2 mine\n" in app_py and "line 10 improved\n" in app_py
@@ -242,7 +242,7 @@ def test_refuses_a_dirty_tree(history: History, tmp_path: Path) -> None:
     release_v2(history)
     (project / "stray.txt").write_text("not committed\n")
     result = CliRunner().invoke(app, ["update", str(project)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused
     assert "uncommitted changes (stray.txt)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     unchanged(project, head)
@@ -279,7 +279,7 @@ def test_refuses_a_bundle_without_the_project_version(history: History, tmp_path
     git(other, "commit", "--quiet", "-m", "release")
     build_bundle(other, history.bundle)  # a bundle of another history at the recorded path
     result = CliRunner().invoke(app, ["update", str(project)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused
     assert "do not contain version v0.2.0" in result.stderr
     unchanged(project, head)
 

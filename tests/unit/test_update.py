@@ -76,13 +76,14 @@ class History:
         build_bundle(self.repo, self.bundle)
 
 
-def make_history(root: Path) -> History:
-    """A template repository with release 0.1.0 and its bundle under root."""
+def make_history(root: Path, extra: dict[str, str] | None = None) -> History:
+    """A template repository with release 0.1.0 (plus extra files) and its bundle under root."""
     v1 = {
         "app.py": APP_V1,
         "config.yml": CONFIG_V1,
         "old.txt": "a file 0.2.0 drops\n",
         "greeting.txt.jinja": "{{ greeting }}\n",
+        **(extra or {}),
     }
     repo = make_template_repo(root / "template", {fw: v1 for fw in FRAMEWORKS})
     write(

@@ -88,15 +88,20 @@ def run_copy(
         )
 
 
-def run_update(source: TemplateSource, project: Path, *, data: dict[str, Any]) -> None:
+def run_update(
+    source: TemplateSource, project: Path, *, data: dict[str, Any], keep_old: Path | None = None
+) -> None:
     """Three-way merge of the project onto the source's version, conflicts left inline.
 
     copier renders both versions from the project's recorded source, which the caller has
     checked is this source. ``unsafe`` lets the template's own ``_migrations`` run (U3).
+    With ``keep_old``, the render of the project's old version that copier makes for the
+    merge is copied there (rendering it again would cost as much as the update itself);
+    when copier's internals no longer allow that, the old version is rendered there after.
     """
     import copier
 
-    with copier_errors():
+    with copier_errors(), _keeping_old_render(keep_old):
         copier.run_update(
             project,
             data=data,
@@ -107,6 +112,30 @@ def run_update(source: TemplateSource, project: Path, *, data: dict[str, Any]) -
             quiet=True,
             conflict="inline",
         )
+
+
+_OLD_COPY = ".old_copy."  # the prefix of copier's temporary directory for the old render
+
+
+@contextmanager
+def _keeping_old_render(keep_old: Path | None) -> Iterator[None]:
+    if keep_old is None:
+        yield
+        return
+    from copier._main import Worker
+
+    original = Worker.run_copy
+
+    def run_copy(worker: Any) -> None:
+        original(worker)
+        if not keep_old.exists() and _OLD_COPY in str(worker.dst_path):
+            shutil.copytree(worker.dst_path, keep_old, symlinks=True)
+
+    setattr(Worker, "run_copy", run_copy)  # noqa: B010 (the method, for this update only)
+    try:
+        yield
+    finally:
+        setattr(Worker, "run_copy", original)  # noqa: B010
 
 
 def render_version(answers: dict[str, Any], dest: Path) -> None:

@@ -26,13 +26,15 @@ def update_copy(copy: Path, source: TemplateSource, data: dict[str, Any]) -> lis
     """Update the work copy in place; what happened to each file."""
     with tempfile.TemporaryDirectory(prefix="scaffold-old-") as tmp:
         old = Path(tmp) / copy.name
-        render_version(read_project_answers(copy), old)
-        user_changed = _changed_by_user(copy, old)
+        recorded = read_project_answers(copy)
         with updatable(source) as rendered:
-            run_update(rendered, copy, data=data)
+            run_update(rendered, copy, data=data, keep_old=old)
+        if not old.is_dir():
+            render_version(recorded, old)
         entries = status(copy)
         removed = [name for code, name in entries if "D" in code]
         added = [name for code, name in entries if code == "??"]
+        user_changed = {name for name in removed if _changed_by_user(copy, old, name)}
         renames = find_renames(removed, added, old, copy)
         conflicted: set[str] = set()
         for before, after in renames.items():
@@ -45,17 +47,10 @@ def update_copy(copy: Path, source: TemplateSource, data: dict[str, Any]) -> lis
     return _classify(copy, renames, kept, notes, conflicted)
 
 
-def _changed_by_user(copy: Path, old: Path) -> set[str]:
-    """Files whose committed content differs from what the project's version renders."""
-    changed = set()
-    for file in old.rglob("*"):
-        if not file.is_file():
-            continue
-        name = file.relative_to(old).as_posix()
-        mine = copy / name
-        if mine.is_file() and mine.read_bytes() != file.read_bytes():
-            changed.add(name)
-    return changed
+def _changed_by_user(copy: Path, old: Path, name: str) -> bool:
+    """Whether the committed file differs from what the project's version renders."""
+    rendered = old / name
+    return not rendered.is_file() or committed_bytes(copy, name) != rendered.read_bytes()
 
 
 def _carry_edit(copy: Path, old: Path, before: str, after: str) -> bool:

@@ -192,3 +192,21 @@ def test_check_and_update_exit_codes(history: History, tmp_path: Path) -> None:
     for command in ("check", "update"):
         helped = CliRunner().invoke(app, [command, "--help"])
         assert re.search(r"Exit codes:\s+0 ", helped.stdout), helped.stdout
+
+
+def test_the_old_version_is_rendered_once(
+    history: History, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old render copier makes for its merge is the one scaffold reads (speed)."""
+    import scaffold.workcopy
+
+    def render_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the old version was rendered a second time")
+
+    monkeypatch.setattr(scaffold.workcopy, "render_version", render_again)
+    project = generate(tmp_path)
+    user_edits(project, conflicting=False)
+    release_moves(history)
+    result = CliRunner().invoke(app, ["update", str(project)])
+    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+    assert "renamed     src/service.py -> src/notes/service.py" in result.stdout

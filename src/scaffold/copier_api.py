@@ -101,7 +101,7 @@ def run_update(
     """
     import copier
 
-    with copier_errors(), _keeping_old_render(keep_old):
+    with copier_errors(), _keeping_old_render(keep_old), _cloning_once():
         copier.run_update(
             project,
             data=data,
@@ -112,6 +112,32 @@ def run_update(
             quiet=True,
             conflict="inline",
         )
+
+
+@contextmanager
+def _cloning_once() -> Iterator[None]:
+    """One clone of the template per version for the whole update.
+
+    copier clones the template for each of its workers (five for one update: the old
+    version twice, the new one three times) and removes each clone after; a clone costs
+    most of a second. The workers only read their clone, so they share one per version,
+    made in copier's temporary directory (see copier_errors), which is removed after.
+    """
+    from copier import _template
+
+    original = getattr(_template, "clone")  # noqa: B009 (not in its public names)
+    clones: dict[tuple[str, str], str] = {}
+
+    def clone(url: str, ref: str = "HEAD", location: str | None = None) -> str:
+        if (url, ref) not in clones:
+            clones[url, ref] = original(url, ref)  # not at location: copier removes that
+        return clones[url, ref]
+
+    setattr(_template, "clone", clone)  # noqa: B010 (for this update only)
+    try:
+        yield
+    finally:
+        setattr(_template, "clone", original)  # noqa: B010
 
 
 _OLD_COPY = ".old_copy."  # the prefix of copier's temporary directory for the old render

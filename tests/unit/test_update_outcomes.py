@@ -36,6 +36,12 @@ V1 = {
 
 
 def release_moves(history: History) -> None:
+    move_files(history)
+    history.release("0.2.0")
+
+
+def move_files(history: History) -> None:
+    """The template changes of release_moves, not yet released."""
     tpl = history.repo / "templates" / "fastapi"
     write(
         tpl,
@@ -50,7 +56,6 @@ def release_moves(history: History) -> None:
             "k8s/kustomization.yaml": KUSTOMIZATION_V2,
         },
     )
-    history.release("0.2.0")
 
 
 @pytest.fixture

@@ -16,8 +16,19 @@ from scaffold.generate import new_project
 from scaffold.source import bundle_source
 from scaffold.update import update_project
 from tests.unit.test_update import History, git, make_history, release_v2
+from tests.unit.test_update_outcomes import V1, move_files
 
-EDITABLE = ("app.py", "config.yml", "old.txt", "greeting.txt", "README.md")
+EDITABLE = (
+    "app.py",
+    "config.yml",
+    "old.txt",
+    "greeting.txt",  # renamed salutation.txt by 0.2.0
+    "README.md",
+    "src/service.py",  # moved by 0.2.0 (and changed)
+    "docs/guide.md",  # moved by 0.2.0 (and changed)
+    "tools/run.sh",  # moved by 0.2.0
+    "k8s/hpa.yaml",  # dropped by 0.2.0
+)
 
 edits = st.lists(
     st.tuples(
@@ -33,7 +44,8 @@ edits = st.lists(
 
 @pytest.fixture(scope="module")
 def two_releases(tmp_path_factory: pytest.TempPathFactory) -> History:
-    made = make_history(tmp_path_factory.mktemp("history"))
+    made = make_history(tmp_path_factory.mktemp("history"), extra=V1)
+    move_files(made)
     release_v2(made)
     return made
 

@@ -47,6 +47,7 @@ class HandEdit:
     """Answers changed by hand since scaffold last wrote the file."""
 
     changed: dict[str, Any]  # key -> the value typed by hand
+    recorded: dict[str, Any]  # the answers scaffold last wrote
     recorded_text: str  # the answers file as scaffold last wrote it (from git history)
 
     def as_data(self) -> list[str]:
@@ -85,7 +86,7 @@ def find_hand_edit(project: Path) -> HandEdit | None:
             "file from git and change answers with `scaffold update --data KEY=VALUE`"
         )
     changed = {k: v for k, v in after.items() if before.get(k, _MISSING) != v}
-    return HandEdit(changed=changed, recorded_text=recorded)
+    return HandEdit(changed=changed, recorded=before, recorded_text=recorded)
 
 
 _MISSING = object()

@@ -105,20 +105,9 @@ def _answers_to_apply(
         wanted = {**by_hand, **data}
     if wanted:
         catalog.check_answers(project.framework, wanted)
-        recorded = project.user_answers
-        if edit:
-            from scaffold.record import user_answers
-
-            recorded = user_answers(_yaml(edit.recorded_text))
+        recorded = edit.recorded if edit else project.user_answers
         catalog.check_constraints({**recorded, **wanted})
     return wanted, edit
-
-
-def _yaml(text: str) -> dict[str, Any]:
-    import yaml
-
-    loaded = yaml.safe_load(text)
-    return loaded if isinstance(loaded, dict) else {}
 
 
 def update_project(

@@ -97,6 +97,8 @@ def _answers_to_apply(
     from scaffold.catalog import load_catalog
 
     edit = find_hand_edit(project.path)
+    if not edit and not data:
+        return {}, None
     catalog = load_catalog(source.root)
     wanted = dict(data)
     if edit:
@@ -155,7 +157,7 @@ def _clone(project: Path) -> Iterator[tuple[Path, str]]:
     work = Path(tempfile.mkdtemp(prefix="scaffold-update-"))
     try:
         clone = work / project.name
-        git(work, "clone", "--quiet", "--no-hardlinks", str(project), str(clone))
+        git(work, "clone", "--quiet", str(project), str(clone))  # objects hardlinked: read-only
         yield clone, git(clone, "rev-parse", "HEAD").strip()
     finally:
         shutil.rmtree(work, ignore_errors=True)

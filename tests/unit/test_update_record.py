@@ -6,12 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scaffold.cli import app
+from scaffold.record import answers_digest, recorded_digest
 from scaffold.source import SOURCE_ENV
+from tests import answers
+from tests.templating import render_file
 from tests.unit.test_update import History, edit, generate, git, make_history, release_v2
 
+ANSWERS_TEMPLATE = "templates/_shared/project/answers.yml.jinja"
 KUBE = {"{% if kubernetes %}kube{% endif %}/app.yaml.jinja": "name: {{ project_slug }}\n"}
 
 
@@ -126,3 +133,24 @@ def test_committed_markers_are_found_by_check_and_refused_by_update(
     git(project, "commit", "--quiet", "-am", "resolve")
     resolved = CliRunner().invoke(app, ["check", str(project)])
     assert resolved.exit_code == 1 and "conflict markers" not in resolved.stdout
+
+
+@settings(max_examples=60, deadline=None)
+@given(description=answers.text, name=answers.text, docker=st.booleans())
+def test_the_digest_written_is_the_digest_read(description: str, name: str, docker: bool) -> None:
+    """Whatever the user typed, the answers file's digest line matches the answers it holds:
+    no answer reads as edited by hand."""
+    recorded = {
+        "_commit": "v0.1.0",
+        "_src_path": "~/.local/share/scaffold/templates.bundle",
+        "description": description,
+        "project_name": name,
+        "docker": docker,
+        "python_version": "3.12",
+    }
+    text = render_file(ANSWERS_TEMPLATE, {"_copier_answers": recorded})
+    assert yaml.safe_load(text) == recorded
+    assert recorded_digest(text) == answers_digest(recorded)
+    by_hand = text.replace(f"docker: {str(docker).lower()}", f"docker: {str(not docker).lower()}")
+    assert yaml.safe_load(by_hand)["docker"] is not docker
+    assert recorded_digest(by_hand) != answers_digest(yaml.safe_load(by_hand))

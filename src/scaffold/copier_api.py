@@ -101,7 +101,7 @@ def run_update(
     """
     import copier
 
-    with copier_errors(), _keeping_old_render(keep_old), _cloning_once():
+    with copier_errors(), _keeping_old_render(keep_old), _cloning_once(), _compiling_once():
         copier.run_update(
             project,
             data=data,
@@ -138,6 +138,44 @@ def _cloning_once() -> Iterator[None]:
         yield
     finally:
         setattr(_template, "clone", original)  # noqa: B010
+
+
+@contextmanager
+def _compiling_once() -> Iterator[None]:
+    """Compile each Jinja source once for the whole update.
+
+    copier makes a new Jinja environment for each of its three renders, and each compiles
+    every file, file name and included macro again (some 1,700 compilations, a third of the
+    update's time). Compiled code does not depend on the environment beyond the settings in
+    the key (Jinja's own bytecode cache relies on that), so renders with the same settings
+    share it.
+    """
+    import jinja2
+
+    original: Any = jinja2.Environment.compile
+    compiled: dict[tuple[Any, ...], Any] = {}
+
+    def compile(
+        env: jinja2.Environment,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if raw or not isinstance(source, str):
+            return original(env, source, name, filename, raw, defer_init)
+        key: tuple[Any, ...] = (type(env), env.lexer, tuple(sorted(env.extensions)), env.optimized)
+        key += (env.autoescape, env.finalize, source, name, filename, defer_init)
+        if key not in compiled:
+            compiled[key] = original(env, source, name, filename, raw, defer_init)
+        return compiled[key]
+
+    setattr(jinja2.Environment, "compile", compile)  # noqa: B010 (for this update only)
+    try:
+        yield
+    finally:
+        setattr(jinja2.Environment, "compile", original)  # noqa: B010
 
 
 _OLD_COPY = ".old_copy."  # the prefix of copier's temporary directory for the old render

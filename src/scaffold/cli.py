@@ -199,20 +199,22 @@ def _ask_destination() -> Path:
 ProjectPath = Annotated[Path, typer.Argument(help="The generated project (default: here).")]
 
 
-UPDATE_HELP = """Merge the installed template version into a project, keeping its edits.
-
-Every file is listed by what happened to it: changed, added, removed, renamed (your edits
-follow the file), kept (you changed it, the new template dropped it) or conflicted. Nothing
-is committed: review with `git add -A && git diff --cached`, then commit. An answer edited by
-hand in .copier-answers.yml is applied as --data would apply it.
-
-\b
-Exit codes:
-  0  updated (or nothing to do)
-  1  updated with conflicts: resolve the <<<<<<< blocks, then commit
-  2  refused, nothing changed: uncommitted changes, conflict markers committed
-     by an earlier update, a bad answer, a downgrade, another template source
-"""
+# Paragraphs are single lines: the help formatter keeps line breaks as they are written.
+UPDATE_HELP = "\n\n".join(
+    [
+        "Merge the installed template version into a project, keeping its edits.",
+        "Every file is listed by what happened to it: changed, added, removed, renamed "
+        "(your edits follow the file), kept (you changed it, the new template dropped it) "
+        "or conflicted. Nothing is committed: review with `git add -A && git diff --cached`, "
+        "then commit. An answer edited by hand in .copier-answers.yml is applied as --data "
+        "would apply it.",
+        "\b\nExit codes:\n"
+        "  0  updated (or nothing to do)\n"
+        "  1  updated with conflicts: resolve the <<<<<<< blocks, then commit\n"
+        "  2  refused, nothing changed: uncommitted changes, conflict markers committed\n"
+        "     by an earlier update, a bad answer, a downgrade, another template source",
+    ]
+)
 
 
 @app.command(help=UPDATE_HELP)
@@ -242,16 +244,16 @@ def update(
             raise ConflictError(result.conflicts, preview=diff)
 
 
-CHECK_HELP = """Say which template version a project is on and whether an update exists.
-
-Also looks for conflict markers an earlier update left and that were committed.
-
-\b
-Exit codes:
-  0  up to date
-  1  an update is available (conflict markers, if any, are named too)
-  2  usage error or failure, or conflict markers left on a current project
-"""
+CHECK_HELP = "\n\n".join(
+    [
+        "Say which template version a project is on and whether an update exists.",
+        "Also looks for conflict markers an earlier update left and that were committed.",
+        "\b\nExit codes:\n"
+        "  0  up to date\n"
+        "  1  an update is available (conflict markers, if any, are named too)\n"
+        "  2  usage error or failure, or conflict markers left on a current project",
+    ]
+)
 
 
 @app.command(help=CHECK_HELP)

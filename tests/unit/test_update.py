@@ -119,10 +119,8 @@ def release_v2(history: History) -> None:
             "salutation.txt.jinja": "{{ salutation }}\n",
         },
     )
-    write(
-        history.repo,
-        {"templates/_shared/questions/test.yml": "salutation:\n  type: str\n  default: hello\n"},
-    )
+    questions = history.repo / "templates/_shared/questions/test.yml"
+    questions.write_text(questions.read_text().replace("greeting:", "salutation:"))
     copier_yml = history.repo / "copier.yml"
     first, rest = copier_yml.read_text().split("---\n", 1)
     copier_yml.write_text(first + MIGRATION + "---\n" + rest)

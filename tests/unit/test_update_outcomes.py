@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from scaffold.cli import app
@@ -41,11 +42,14 @@ def release_moves(history: History) -> None:
 
 
 def move_files(history: History) -> None:
-    """The template changes of release_moves, not yet released."""
+    """The template changes of release_moves, not yet released (and a new question)."""
+    questions = history.repo / "templates/_shared/questions/test.yml"
+    questions.write_text(questions.read_text() + "colour:\n  type: str\n  default: blue\n")
     tpl = history.repo / "templates" / "fastapi"
     write(
         tpl,
         {
+            "colour.txt.jinja": "{{ colour }}\n",
             "src/service.py": None,
             "src/notes/service.py": SERVICE_V2,
             "docs/guide.md": None,
@@ -109,12 +113,16 @@ def test_edits_follow_moved_files_and_the_summary_lists_every_file(
         "renamed     src/service.py -> src/notes/service.py",
         "changed     .copier-answers.yml",
         "changed     k8s/kustomization.yaml",
+        "added       colour.txt",
         "kept        k8s/hpa.yaml; k8s/kustomization.yaml no longer refers to it",
     ]
+    # The new question is answered with its default and recorded.
+    assert (project / "colour.txt").read_text() == "blue\n"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["colour"] == "blue"
     # The count is what git status shows: a rename is a removal and an addition; the kept
     # file did not change.
     seen = status(project)
-    assert len(seen) == 8, seen
+    assert len(seen) == 9, seen
     assert f"{len(seen)} file(s) changed." in result.stdout
     assert "Updated from template version v0.1.0 to v0.2.0" in result.stdout
     assert "git add -A && git diff --cached" in result.stdout

@@ -22,7 +22,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # A stand-in for a framework's template: small, fast to render, same questions as the real one.
 MINI_TEMPLATE = {
-    "{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers|to_nice_yaml -}}\n",
+    "{{ _copier_conf.answers_file }}.jinja": (
+        '{% include "templates/_shared/project/answers.yml.jinja" -%}\n'
+    ),
     "README.md.jinja": "# {{ project_name }}\n\n{{ description }}\n",
     "src/{{ package_name }}/__init__.py": '"""The package."""\n',
     ".env.jinja": "SECRET_KEY={{ secret_key }}\n",
@@ -46,6 +48,9 @@ def make_template_repo(root: Path, files: dict[str, dict[str, str]] | None = Non
     shutil.copytree(
         REPO / "templates" / "_shared" / "questions", root / "templates/_shared/questions"
     )
+    answers = "templates/_shared/project/answers.yml.jinja"  # the real one: it writes the digest
+    (root / answers).parent.mkdir(parents=True)
+    shutil.copy(REPO / answers, root / answers)
     for framework in FRAMEWORKS:
         for name, content in {**MINI_TEMPLATE, **(files or {}).get(framework, {})}.items():
             path = root / "templates" / framework / name

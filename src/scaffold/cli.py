@@ -39,18 +39,26 @@ def _root(
 
 
 @contextmanager
-def _reported() -> Iterator[None]:
-    """Print a scaffold error as one line on stderr and exit with its code; no traceback."""
-    from scaffold.errors import CancelledError
+def _reported(failure_code: int | None = None) -> Iterator[None]:
+    """Print a scaffold error as one line on stderr and exit with its code; no traceback.
+
+    failure_code replaces the generic code 1 (update and check keep 1 for "conflicts" and
+    "behind" and exit 2 on every refusal or failure).
+    """
+    from scaffold.errors import CancelledError, ConflictError
 
     try:
         yield
     except CancelledError as error:  # the user's own choice: one line, no "error"
         typer.echo(f"scaffold: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
-    except ScaffoldError as error:
+    except ConflictError as error:  # exit 1 whatever failure_code says
         typer.echo(f"scaffold: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
+    except ScaffoldError as error:
+        typer.echo(f"scaffold: error: {error}", err=True)
+        code = error.exit_code
+        raise typer.Exit(failure_code if failure_code and code == 1 else code) from None
     except KeyboardInterrupt:  # Ctrl-C at one of copier's prompts (signals: see __main__)
         typer.echo("scaffold: interrupted; nothing was written", err=True)
         raise typer.Exit(130) from None
@@ -187,55 +195,69 @@ def _ask_destination() -> Path:
 ProjectPath = Annotated[Path, typer.Argument(help="The generated project (default: here).")]
 
 
-@app.command()
+# Paragraphs are single lines: the help formatter keeps line breaks as they are written.
+UPDATE_HELP = "\n\n".join(
+    [
+        "Merge the installed template version into a project, keeping its edits.",
+        "Every file is listed by what happened to it: changed, added, removed, renamed "
+        "(your edits follow the file), kept (you changed it, the new template dropped it) "
+        "or conflicted. Nothing is committed: review with `git add -A && git diff --cached`, "
+        "then commit. An answer edited by hand in .copier-answers.yml is applied as --data "
+        "would apply it.",
+        "\b\nExit codes:\n"
+        "  0  updated (or nothing to do)\n"
+        "  1  updated with conflicts: resolve the <<<<<<< blocks, then commit\n"
+        "  2  refused, nothing changed: uncommitted changes, conflict markers committed\n"
+        "     by an earlier update, a bad answer, a downgrade, another template source",
+    ]
+)
+
+
+@app.command(help=UPDATE_HELP)
 def update(
     path: ProjectPath = Path("."),
     data: DataOption = None,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Show what would change; touch nothing.")
+        bool,
+        typer.Option(
+            "--diff",
+            help="Run the same update on a throwaway clone and show its diff and summary; "
+            "touch nothing (exit 1 when the update would conflict).",
+        ),
     ] = False,
 ) -> None:
-    """Merge the installed template version into a project, keeping its edits."""
-    with _reported():
+    with _reported(failure_code=2):
         from scaffold.errors import ConflictError
-        from scaffold.project import open_project
+        from scaffold.outcome import describe_update
         from scaffold.update import update_project
 
         answers = _collect_answers(data, None) if data else {}
-        if answers:
-            from scaffold.catalog import load_catalog
-            from scaffold.source import template_source
-
-            project = open_project(path)
-            catalog = load_catalog(template_source().root)
-            catalog.check_answers(project.framework, answers)
-            recorded = {k: v for k, v in project.answers.items() if not k.startswith("_")}
-            catalog.check_constraints({**recorded, **answers})
         result = update_project(path, data=answers, preview=diff)
         if diff:
             typer.echo(result.diff, nl=False)
-            if result.conflicts:
-                typer.echo(f"would conflict: {', '.join(result.conflicts)}", err=True)
-            return
-        if not result.changed:
-            typer.echo(f"Already on template version {result.to_version}; nothing changed.")
-            return
-        typer.echo(
-            f"Updated from template version {result.from_version} to {result.to_version}: "
-            f"{len(result.changed)} file(s) changed; review with `git diff`, then commit."
-        )
-        for name in result.kept:
-            typer.echo(f"  kept {name}: you changed it and the new template no longer has it")
-        # --- release notes (scaffold.release_notes): after the file list ---
-        _echo_release_notes(result.from_version)
+        typer.echo(describe_update(result))
+        if result.from_version != result.to_version:
+            # --- release notes (scaffold.release_notes): after the file list ---
+            _echo_release_notes(result.from_version)
         if result.conflicts:
-            raise ConflictError(result.conflicts)
+            raise ConflictError(result.conflicts, preview=diff)
 
 
-@app.command()
+CHECK_HELP = "\n\n".join(
+    [
+        "Say which template version a project is on and whether an update exists.",
+        "Also looks for conflict markers an earlier update left and that were committed.",
+        "\b\nExit codes:\n"
+        "  0  up to date\n"
+        "  1  an update is available (conflict markers, if any, are named too)\n"
+        "  2  usage error or failure, or conflict markers left on a current project",
+    ]
+)
+
+
+@app.command(help=CHECK_HELP)
 def check(path: ProjectPath = Path(".")) -> None:
-    """Say which template version a project is on; exit 1 when an update exists."""
-    with _reported():
+    with _reported(failure_code=2):
         from scaffold.project import Standing
         from scaffold.update import check_project
 
@@ -244,11 +266,19 @@ def check(path: ProjectPath = Path(".")) -> None:
             f"template version {result.project_version}; "
             f"this scaffold has {result.available_version}"
         )
+        if result.leftover_conflicts:
+            typer.echo(
+                "conflict markers from an earlier update are committed in: "
+                + ", ".join(result.leftover_conflicts)
+                + "; resolve the <<<<<<< blocks and commit"
+            )
         if result.standing is Standing.BEHIND:
             typer.echo("an update is available: run `scaffold update`")
             # --- release notes (scaffold.release_notes): after the version lines ---
             _echo_release_notes(result.project_version)
             raise typer.Exit(1)
+        if result.leftover_conflicts:
+            raise typer.Exit(2)
         if result.standing is Standing.AHEAD:
             typer.echo("the project is newer than this scaffold's templates")
         else:

@@ -40,16 +40,34 @@ class TemplateSourceError(ScaffoldError):
     """The template source is missing or lacks the version a project needs."""
 
 
-class DirtyProjectError(ScaffoldError):
+class RefusedError(ScaffoldError):
+    """`scaffold update` will not start: it would lose or mix up work (exit 2, nothing done)."""
+
+    exit_code = 2
+
+
+class DirtyProjectError(RefusedError):
     """The project has uncommitted changes; updating would mix them with the template's."""
 
 
-class ConflictError(ScaffoldError):
-    """The update left conflict markers in some files."""
+class LeftoverConflictsError(RefusedError):
+    """Conflict markers of an earlier update were committed; resolve them first."""
 
     def __init__(self, files: list[str]) -> None:
         self.files = files
         super().__init__(
-            f"update left conflicts in {len(files)} file(s): {', '.join(files)}; "
-            "resolve the <<<<<<< blocks, then commit"
+            f"conflict markers from an earlier update are committed in {len(files)} file(s): "
+            f"{', '.join(files)}; resolve the <<<<<<< blocks and commit, then update"
+        )
+
+
+class ConflictError(ScaffoldError):
+    """The update left (or, previewed, would leave) conflict markers in some files."""
+
+    def __init__(self, files: list[str], *, preview: bool = False) -> None:
+        self.files = files
+        verb = "would leave" if preview else "left"
+        then = "" if preview else "; resolve the <<<<<<< blocks, then commit"
+        super().__init__(
+            f"update {verb} conflicts in {len(files)} file(s): {', '.join(files)}{then}"
         )

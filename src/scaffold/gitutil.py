@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from scaffold.errors import MissingToolError, ScaffoldError
@@ -33,10 +34,52 @@ def is_repository(path: Path) -> bool:
         return False
 
 
+def status(repo: Path) -> list[tuple[str, str]]:
+    """`git status --porcelain --untracked-files=all` as (XY code, path) pairs, ignored files
+    left out. Renames are not paired: an update's are found by content (scaffold.renames)."""
+    out = git(repo, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all")
+    return [(entry[:2], entry[3:]) for entry in out.split("\0") if entry]
+
+
 def dirty_files(repo: Path) -> list[str]:
     """Files with uncommitted changes, untracked ones included (ignored ones are not)."""
-    lines = git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()
-    return [line[3:] for line in lines if line.strip()]
+    return [name for _, name in status(repo)]
+
+
+def committed_bytes(repo: Path, name: str) -> bytes:
+    """A file's content at HEAD, as bytes."""
+    result = subprocess.run(
+        [require_git(), "show", f"HEAD:{name}"], cwd=repo, capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        raise ScaffoldError(f"git show failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout
+
+
+def grep_files(repo: Path, *patterns: str) -> list[str]:
+    """Tracked text files with a line matching one of the extended regular expressions."""
+    args = [require_git(), "grep", "-I", "-l", "-z", "-E"]
+    for pattern in patterns:
+        args += ["-e", pattern]
+    result = run_child(args, cwd=repo)
+    if result.returncode == 1:  # nothing found
+        return []
+    if result.returncode != 0:
+        raise ScaffoldError(f"git grep failed: {result.stderr.strip() or 'no output'}")
+    return sorted(name for name in result.stdout.split("\0") if name)
+
+
+def merge_file(
+    ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str]
+) -> tuple[str, bool]:
+    """Three-way merge of three files (git merge-file): the result and whether it conflicts."""
+    args = [require_git(), "merge-file", "-p"]
+    for label in labels:
+        args += ["-L", label]
+    result = run_child([*args, str(ours), str(base), str(theirs)], cwd=ours.parent)
+    if result.returncode < 0 or result.returncode > 127:
+        raise ScaffoldError(f"git merge-file failed: {result.stderr.strip() or 'no output'}")
+    return result.stdout, result.returncode > 0
 
 
 def unmerged_files(repo: Path) -> list[str]:

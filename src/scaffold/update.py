@@ -1,27 +1,50 @@
 """scaffold update and check: bring a generated project to this scaffold's template version.
 
 copier does the three-way merge. Around it, this module refuses what would lose work (a dirty
-tree, a downgrade, a version the templates lack), finds conflicts copier leaves unreported
-(it exits 0), keeps files the user changed that the new template deletes, and previews an
-update on a throwaway clone.
+tree, committed conflict markers, a downgrade, a version the templates lack), applies answers
+edited by hand in the answers file the way `--data` would, and then finishes what copier
+leaves undone: it carries edits into files the template moved, keeps files the user changed
+that the new template deletes, finds conflicts (copier exits 0) and says what happened to
+every file.
+
+The update always runs in a throwaway clone of the project; the real update then copies the
+files it changed into the project, and `--diff` shows them instead. So the preview is the
+update, file for file, by construction.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.copier_api import render_version, run_update
-from scaffold.errors import DirtyProjectError, ScaffoldError, TemplateSourceError
-from scaffold.gitutil import dirty_files, git, is_repository, require_git, unmerged_files
+from scaffold.answers import ANSWERS_FILE
+from scaffold.errors import (
+    DirtyProjectError,
+    LeftoverConflictsError,
+    RefusedError,
+    TemplateSourceError,
+)
+from scaffold.gitutil import dirty_files, git, is_repository, require_git
+from scaffold.markers import CONFLICT_MARKER, committed_markers
+from scaffold.outcome import UpdateResult
 from scaffold.project import Project, Standing, open_project, standing, target_version
-from scaffold.snapshot import updatable
+from scaffold.record import HandEdit, find_hand_edit
 from scaffold.source import TemplateSource, template_source
+from scaffold.workcopy import update_copy
 
-CONFLICT_MARKER = "<<<<<<< before updating"
+__all__ = ["CONFLICT_MARKER", "CheckResult", "UpdateResult", "check_project", "update_project"]
+
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "scaffold",
+    "GIT_AUTHOR_EMAIL": "scaffold@localhost",
+    "GIT_COMMITTER_NAME": "scaffold",
+    "GIT_COMMITTER_EMAIL": "scaffold@localhost",
+}
 
 
 @dataclass(frozen=True)
@@ -29,33 +52,28 @@ class CheckResult:
     project_version: str
     available_version: str
     standing: Standing
-
-
-@dataclass
-class UpdateResult:
-    from_version: str
-    to_version: str
-    changed: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # user-changed files the template dropped
-    diff: str = ""
+    leftover_conflicts: list[str]  # committed files with an update's conflict markers
 
 
 def check_project(path: Path, *, source: TemplateSource | None = None) -> CheckResult:
     source = source or template_source()
     project = open_project(path)
-    return CheckResult(project.version, target_version(source), standing(project, source))
+    markers = committed_markers(project.path) if is_repository(project.path) else []
+    return CheckResult(project.version, target_version(source), standing(project, source), markers)
 
 
 def _prepare(path: Path, source: TemplateSource) -> tuple[Project, Standing]:
     require_git()
     project = open_project(path)
     if not is_repository(project.path):
-        raise ScaffoldError(f"{project.path} is not a git repository; commit the project first")
+        raise RefusedError(f"{project.path} is not a git repository; commit the project first")
     dirty = dirty_files(project.path)
     if dirty:
         shown = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
         raise DirtyProjectError(f"the project has uncommitted changes ({shown}); commit or stash")
+    markers = committed_markers(project.path)
+    if markers:
+        raise LeftoverConflictsError(markers)
     recorded = Path(str(project.answers["_src_path"])).expanduser()
     if recorded.absolute() != Path(source.url).expanduser().absolute():
         raise TemplateSourceError(
@@ -64,11 +82,34 @@ def _prepare(path: Path, source: TemplateSource) -> tuple[Project, Standing]:
         )
     where = standing(project, source)
     if where is Standing.AHEAD:
-        raise ScaffoldError(
+        raise RefusedError(
             f"the project is on template version {project.version}, newer than this "
             f"scaffold's {target_version(source)}; upgrade scaffold instead of downgrading"
         )
     return project, where
+
+
+def _answers_to_apply(
+    project: Project, data: dict[str, Any], source: TemplateSource
+) -> tuple[dict[str, Any], HandEdit | None]:
+    """--data and the answers edited by hand (--data wins), checked as --data is."""
+    from scaffold.answers import parse_data
+    from scaffold.catalog import load_catalog
+
+    edit = find_hand_edit(project.path)
+    if not edit and not data:
+        return {}, None
+    catalog = load_catalog(source.root)
+    wanted = dict(data)
+    if edit:
+        # Exactly as `scaffold update --data key=value` would take them.
+        by_hand = parse_data(edit.as_data(), catalog)
+        wanted = {**by_hand, **data}
+    if wanted:
+        catalog.check_answers(project.framework, wanted)
+        recorded = edit.recorded if edit else project.user_answers
+        catalog.check_constraints({**recorded, **wanted})
+    return wanted, edit
 
 
 def update_project(
@@ -78,70 +119,68 @@ def update_project(
     preview: bool = False,
     source: TemplateSource | None = None,
 ) -> UpdateResult:
-    """Update the project in place, or with preview=True only compute the diff."""
+    """Update the project in place, or with preview=True compute the same update and its diff.
+
+    The tree is left uncommitted for the user to review; conflicted files hold markers.
+    """
     source = source or template_source()
     project, where = _prepare(path, source)
-    result = UpdateResult(project.version, target_version(source))
-    if where is Standing.CURRENT and not data:
+    wanted, edit = _answers_to_apply(project, data or {}, source)
+    result = UpdateResult(
+        project.version,
+        target_version(source),
+        applied=wanted,
+        hand_edited=sorted(edit.changed) if edit else [],
+        preview=preview,
+    )
+    if where is Standing.CURRENT and not wanted:
         return result
-    if preview:
-        return _preview(project, data or {}, source, result)
-    user_changed = _files_changed_by_user(project)
-    with updatable(source) as rendered:
-        run_update(rendered, project.path, data=data or {})
-    _collect(project.path, result, user_changed)
+    with _clone(project.path) as (clone, head):
+        if edit:
+            # copier renders the old version from the answers file: give it the recorded one.
+            (clone / ANSWERS_FILE).write_text(edit.recorded_text, encoding="utf-8")
+            git(clone, "commit", "--quiet", "--no-verify", "-am", "recorded answers", env=_IDENTITY)
+        result.files = update_copy(clone, source, wanted)
+        if preview:
+            git(clone, "add", "--all")
+            result.diff = git(clone, "diff", "--cached", "--no-color", "--no-renames", head)
+        else:
+            changed = {path for file in result.files for path in file.paths}
+            if edit:
+                changed.add(ANSWERS_FILE)
+            _transfer(clone, project.path, changed)
     return result
 
 
-def _collect(repo: Path, result: UpdateResult, user_changed: set[str]) -> None:
-    status = git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()
-    result.changed = sorted(line[3:] for line in status if line.strip())
-    deleted = [line[3:] for line in status if line[:2].strip() == "D"]
-    for name in deleted:
-        if name in user_changed:
-            git(repo, "checkout", "HEAD", "--", name)  # never lose a user's work silently
-            result.kept.append(name)
-    conflicted = set(unmerged_files(repo))
-    for name in result.changed:
-        file = repo / name
-        if file.is_file() and CONFLICT_MARKER in file.read_text(errors="replace"):
-            conflicted.add(name)
-    result.conflicts = sorted(conflicted)
-
-
-def _files_changed_by_user(project: Project) -> set[str]:
-    """Files whose content differs from what the project's template version renders."""
-    with tempfile.TemporaryDirectory(prefix="scaffold-old-") as tmp:
-        rendered = Path(tmp) / "old"
-        render_version(project.answers, rendered)
-        changed = set()
-        for file in rendered.rglob("*"):
-            if not file.is_file():
-                continue
-            name = file.relative_to(rendered).as_posix()
-            mine = project.path / name
-            if mine.is_file() and mine.read_bytes() != file.read_bytes():
-                changed.add(name)
-        return changed
-
-
-def _preview(
-    project: Project, data: dict[str, Any], source: TemplateSource, result: UpdateResult
-) -> UpdateResult:
-    work = Path(tempfile.mkdtemp(prefix="scaffold-preview-"))
+@contextmanager
+def _clone(project: Path) -> Iterator[tuple[Path, str]]:
+    work = Path(tempfile.mkdtemp(prefix="scaffold-update-"))
     try:
-        clone = work / project.path.name
-        git(work, "clone", "--quiet", str(project.path), str(clone))
-        with updatable(source) as rendered:
-            run_update(rendered, clone, data=data)
-        git(clone, "add", "--all")
-        result.diff = git(clone, "diff", "--cached", "--no-color", "HEAD")
-        result.changed = git(clone, "diff", "--cached", "--name-only", "HEAD").split()
-        result.conflicts = [
-            name
-            for name in result.changed
-            if (clone / name).is_file() and CONFLICT_MARKER in (clone / name).read_text("utf-8")
-        ]
+        clone = work / project.name
+        git(work, "clone", "--quiet", str(project), str(clone))  # objects hardlinked: read-only
+        yield clone, git(clone, "rev-parse", "HEAD").strip()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return result
+
+
+def _transfer(clone: Path, project: Path, paths: set[str]) -> None:
+    """Make each path in the project what it is in the updated clone."""
+    for name in sorted(paths):
+        source, target = clone / name, project / name
+        if source.is_symlink() or source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_symlink() or target.is_file():
+                target.unlink()
+            if source.is_symlink():
+                target.symlink_to(source.readlink())
+            else:
+                shutil.copy2(source, target)
+        elif target.is_symlink() or target.exists():
+            target.unlink()
+            _remove_empty_parents(target.parent, project)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -76,13 +76,14 @@ class History:
         build_bundle(self.repo, self.bundle)
 
 
-def make_history(root: Path) -> History:
-    """A template repository with release 0.1.0 and its bundle under root."""
+def make_history(root: Path, extra: dict[str, str] | None = None) -> History:
+    """A template repository with release 0.1.0 (plus extra files) and its bundle under root."""
     v1 = {
         "app.py": APP_V1,
         "config.yml": CONFIG_V1,
         "old.txt": "a file 0.2.0 drops\n",
         "greeting.txt.jinja": "{{ greeting }}\n",
+        **(extra or {}),
     }
     repo = make_template_repo(root / "template", {fw: v1 for fw in FRAMEWORKS})
     write(
@@ -118,10 +119,8 @@ def release_v2(history: History) -> None:
             "salutation.txt.jinja": "{{ salutation }}\n",
         },
     )
-    write(
-        history.repo,
-        {"templates/_shared/questions/test.yml": "salutation:\n  type: str\n  default: hello\n"},
-    )
+    questions = history.repo / "templates/_shared/questions/test.yml"
+    questions.write_text(questions.read_text().replace("greeting:", "salutation:"))
     copier_yml = history.repo / "copier.yml"
     first, rest = copier_yml.read_text().split("---\n", 1)
     copier_yml.write_text(first + MIGRATION + "---\n" + rest)
@@ -176,7 +175,7 @@ def test_update_keeps_user_edits_and_reports_conflicts(history: History, tmp_pat
         "scaffold: error: update left conflicts in 1 file(s): config.yml; "
         "resolve the <<<<<<< blocks, then commit"
     ]
-    assert "kept old.txt" in result.stdout
+    assert re.search(r"^  kept +old\.txt; you changed it", result.stdout, re.MULTILINE)
 
     app_py = (project / "app.py").read_text()
     assert "line 2 mine\n" in app_py and "line 10 improved\n" in app_py
@@ -242,7 +241,7 @@ def test_refuses_a_dirty_tree(history: History, tmp_path: Path) -> None:
     release_v2(history)
     (project / "stray.txt").write_text("not committed\n")
     result = CliRunner().invoke(app, ["update", str(project)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused
     assert "uncommitted changes (stray.txt)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     unchanged(project, head)
@@ -279,7 +278,7 @@ def test_refuses_a_bundle_without_the_project_version(history: History, tmp_path
     git(other, "commit", "--quiet", "-m", "release")
     build_bundle(other, history.bundle)  # a bundle of another history at the recorded path
     result = CliRunner().invoke(app, ["update", str(project)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused
     assert "do not contain version v0.2.0" in result.stderr
     unchanged(project, head)
 

@@ -1,4 +1,6 @@
-"""Property: whatever a user edits in generated files, an update loses none of their lines."""
+"""Properties over random user edits: an update loses none of the user's lines (a renamed
+file's lines follow it), `--diff` is the update file for file, and the summary lists exactly
+what `git status` shows."""
 
 from __future__ import annotations
 
@@ -14,8 +16,19 @@ from scaffold.generate import new_project
 from scaffold.source import bundle_source
 from scaffold.update import update_project
 from tests.unit.test_update import History, git, make_history, release_v2
+from tests.unit.test_update_outcomes import V1, move_files
 
-EDITABLE = ("app.py", "config.yml", "old.txt", "greeting.txt", "README.md")
+EDITABLE = (
+    "app.py",
+    "config.yml",
+    "old.txt",
+    "greeting.txt",  # renamed salutation.txt by 0.2.0
+    "README.md",
+    "src/service.py",  # moved by 0.2.0 (and changed)
+    "docs/guide.md",  # moved by 0.2.0 (and changed)
+    "tools/run.sh",  # moved by 0.2.0
+    "k8s/hpa.yaml",  # dropped by 0.2.0
+)
 
 edits = st.lists(
     st.tuples(
@@ -31,7 +44,8 @@ edits = st.lists(
 
 @pytest.fixture(scope="module")
 def two_releases(tmp_path_factory: pytest.TempPathFactory) -> History:
-    made = make_history(tmp_path_factory.mktemp("history"))
+    made = make_history(tmp_path_factory.mktemp("history"), extra=V1)
+    move_files(made)
     release_v2(made)
     return made
 
@@ -77,19 +91,28 @@ def test_no_user_line_is_lost(
         written = apply(project, changes)
         git(project, "add", "--all")
         git(project, "commit", "--quiet", "-m", "user edits")
-        result = update_project(
-            project, source=bundle_source(two_releases.bundle, url=url, ref="v0.2.0")
-        )
+        target = bundle_source(two_releases.bundle, url=url, ref="v0.2.0")
+        preview = update_project(project, source=target, preview=True)
+        assert git(project, "status", "--porcelain") == "", "--diff touched the project"
+        result = update_project(project, source=target)
         assert result.to_version == "v0.2.0"
         for name, line in written:
+            name = result.renamed.get(name, name)
             path = project / name
             assert path.is_file(), f"{name} with user edits is gone"
             assert line in path.read_text(), f"{line!r} lost from {name}"
         status = subprocess.run(
-            ["git", "status", "--porcelain"],
+            ["git", "status", "--porcelain", "--untracked-files=all", "--no-renames"],
             cwd=project,
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
-        assert ".copier-answers.yml" in status
+        ).stdout.splitlines()
+        assert sorted(line[3:] for line in status) == result.changed
+        assert ".copier-answers.yml" in result.changed
+        # The preview is the update: the same outcome for every file, the same content.
+        assert preview.files == result.files
+        git(project, "add", "--all")
+        assert git(project, "diff", "--cached", "--no-color", "--no-renames", "HEAD") == (
+            preview.diff
+        )

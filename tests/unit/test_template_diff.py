@@ -76,7 +76,7 @@ def test_the_change_between_the_project_and_the_installed_version(
     assert "--- a/old.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-a file 0.2.0 drops\n" in out
     # The default greeting is the default salutation: the same file under a new name.
     assert "rename from greeting.txt\nrename to salutation.txt\n" in out
-    assert "-_commit: v0.1.0\n+_commit: v0.2.0\n" in out
+    assert "\n-_commit: v0.1.0\n" in out and "\n+_commit: v0.2.0\n" in out
     assert "+++ b/.env" not in out  # ignored by the project's git, as its secrets are
     assert "scaffold-" not in out  # no temporary directory of the renders shows
     assert f" _src_path: {installed.bundle}\n" in out  # the source the project records

@@ -16,6 +16,7 @@ from typing import Any
 
 from scaffold.catalog import Catalog
 from scaffold.errors import CancelledError, MissingToolError
+from scaffold.presets import Preset, worth_offering
 from scaffold.questionnaire import Asked, Questionnaire
 
 _YES, _NO = ("y", "yes"), ("n", "no")
@@ -26,6 +27,7 @@ _ACTIONS = [
     ("Change an answer", CHANGE),
     ("Cancel: write nothing", CANCEL),
 ]
+EVERY_QUESTION = "Answer every question"
 NO_TERMINAL = "no terminal to ask the questions in; pass --defaults or answer with --data"
 
 
@@ -34,16 +36,26 @@ def collect_answers(
     catalog: Catalog,
     fixed: dict[str, Any],
     *,
+    preset: dict[str, Any] | None = None,
+    presets: dict[str, Preset] | None = None,
     accept: bool = False,
     echo: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Ask what ``fixed`` leaves open, then show the summary until the user creates or cancels.
 
-    Nothing asked (every answer given) means no summary; ``accept`` (--yes) shows it and goes on.
+    A preset (``preset``, or one picked first from ``presets``) fills in its answers: they are
+    not asked, and the summary can change them. Nothing asked (every answer given) means no
+    summary; ``accept`` (--yes) shows it and goes on.
     """
-    answers, asked = _ask_open(questions, fixed, {}, {})
+    filled = dict(preset or {})
+    offered = preset is None and bool(presets) and worth_offering(presets or {}, fixed)
+    if offered:
+        if not sys.stdin.isatty():
+            raise MissingToolError(NO_TERMINAL)
+        filled = _pick_preset(presets or {})
+    answers, asked = _ask_open(questions, fixed, filled, {}, {})
     catalog.check_answers(str(answers["framework"]), fixed)
-    if not asked:
+    if not asked and not offered:
         return answers
     while True:
         catalog.check_constraints({**answers, **fixed})
@@ -57,21 +69,39 @@ def collect_answers(
             raise CancelledError("cancelled; nothing was written")
         name = _select("Which answer?", _answer_choices(answers), next(iter(answers)))
         fixed = {key: value for key, value in fixed.items() if key != name}
-        previous = {name: answers[name]}
+        prefer = {name: answers[name]}
         for key in [name, *questions.dependents(name)]:
+            if key in filled:  # asked now, starting from the preset's answer
+                prefer.setdefault(key, filled.pop(key))
             if key not in fixed:
                 answers.pop(key, None)
-        answers, _ = _ask_open(questions, fixed, answers, previous)
+        answers, _ = _ask_open(questions, fixed, filled, answers, prefer)
         catalog.check_answers(str(answers["framework"]), fixed)
+
+
+def _pick_preset(presets: dict[str, Preset]) -> dict[str, Any]:
+    """The first question: which preset fills in the answers, or none (every question asked)."""
+    pad = max(len(name) for name in presets) + 2
+    room = max(_width() - pad - 6, 20)
+    choices: list[tuple[str, Any]] = [(EVERY_QUESTION, "")]  # no preset: every question
+    choices += [
+        (f"{name + ':':<{pad}}{textwrap.shorten(preset.help, room)}", name)
+        for name, preset in presets.items()
+    ]
+    message = "Start from a preset? It fills in its answers; the summary can change any of them."
+    chosen = _select(message, choices, "")
+    return dict(presets[chosen].answers) if chosen else {}
 
 
 def _ask_open(
     questions: Questionnaire,
     fixed: dict[str, Any],
+    filled: dict[str, Any],
     answered: dict[str, Any],
     prefer: dict[str, Any],
 ) -> tuple[dict[str, Any], bool]:
-    """Go through the questions in order: keep answers given, ask the others that apply."""
+    """Go through the questions in order: keep answers given or filled in, ask the others
+    that apply."""
     answers: dict[str, Any] = {}
     asked = False
     for name in questions.names:
@@ -79,9 +109,10 @@ def _ask_open(
             continue
         if name in answered:
             answers[name] = answered[name]
-        elif name in fixed:
-            questions.check(name, answers, fixed[name])
-            answers[name] = fixed[name]
+        elif name in fixed or name in filled:
+            value = fixed[name] if name in fixed else filled[name]
+            questions.check(name, answers, value)
+            answers[name] = value
         else:
             if not sys.stdin.isatty():
                 raise MissingToolError(NO_TERMINAL)

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from scaffold.catalog import load_catalog
+from scaffold.presets import load_presets
 from scaffold.source import SOURCE_ENV
 
 DOWN, UP, ENTER, BACKSPACE, CTRL_D = "\x1b[B", "\x1b[A", "\r", "\x7f", "\x04"
@@ -53,6 +54,13 @@ def text(words: str) -> str:
     return GAP.join(re.escape(word) for word in words.split())
 
 
+def every_question(child: pexpect.spawn) -> None:
+    """The first question, which preset to start from: none, every question asked."""
+    child.expect("Start from a preset")
+    child.expect("production")  # the whole list is drawn; "Answer every question" is lit
+    child.send(ENTER)
+
+
 def recorded(project: Path) -> dict[str, object]:
     answers: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
     return answers
@@ -87,6 +95,7 @@ def test_questions_answered_at_the_prompts(
 ) -> None:
     dest = tmp_path / "team-notes"
     child = spawn(["new", str(dest)], mini_template, size=size)
+    every_question(child)
 
     child.expect("Which web framework")  # asked, since the command line left it out
     child.expect("Pyramid")  # FastAPI, the default, is lit; flask is one row down
@@ -129,6 +138,7 @@ def test_questions_answered_at_the_prompts(
 
 def test_ctrl_c_at_a_prompt_writes_nothing(mini_template: Path, tmp_path: Path) -> None:
     child = spawn(["new", "fastapi", str(tmp_path / "p")], mini_template)
+    every_question(child)
     child.expect("Project name")
     child.sendintr()
     assert finish(child) == 130
@@ -146,6 +156,7 @@ def test_framework_picked_at_the_prompt_asks_its_own_questions(
 ) -> None:
     dest = tmp_path / "picked"
     child = spawn(["new", str(dest)], mini_template, size=size)
+    every_question(child)
     child.expect("Which web framework")
     child.expect("Pyramid")  # the whole list is drawn: the keys below move within it
     child.send(MOVES[framework] + ENTER)
@@ -169,6 +180,7 @@ def test_framework_on_the_command_line_asks_the_project_name_first(
     mini_template: Path, tmp_path: Path
 ) -> None:
     child = spawn(["new", "django", str(tmp_path / "named")], mini_template)
+    every_question(child)
     api_help = load_catalog(mini_template).question("api").help
     index = child.expect(["Project name", text(api_help)])
     child.sendintr()
@@ -183,6 +195,7 @@ def test_no_arguments_asks_for_the_folder_then_the_framework(
     child.expect("Folder to create the project in")
     child.expect(re.escape("[my-project]"))
     child.send("team-api" + ENTER)
+    every_question(child)
     child.expect("Which web framework")
     child.expect("Pyramid")
     child.send(ENTER)  # FastAPI, the default
@@ -214,6 +227,7 @@ def test_change_an_answer_reasks_the_answers_that_follow_from_it(
 ) -> None:
     dest = tmp_path / "first-name"
     child = spawn(["new", "fastapi", str(dest)], mini_template, size=size)
+    every_question(child)
     answer_every_question(child, mini_template, "fastapi")
     expect_summary(child, project_name="first-name", project_slug="first-name")
     child.send(CHANGE)
@@ -243,6 +257,7 @@ def test_change_an_answer_reasks_the_answers_that_follow_from_it(
 def test_changing_docker_drops_or_asks_kubernetes(mini_template: Path, tmp_path: Path) -> None:
     dest = tmp_path / "svc"
     child = spawn(["new", "flask", str(dest)], mini_template)
+    every_question(child)
     answer_every_question(child, mini_template, "flask")
     expect_summary(child, docker="yes", kubernetes="no")
     child.send(CHANGE)
@@ -268,6 +283,7 @@ def test_cancel_at_the_summary_writes_nothing(
     mini_template: Path, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     child = spawn(["new", "pyramid", str(tmp_path / "p")], mini_template, size=size)
+    every_question(child)
     answer_every_question(child, mini_template, "pyramid")
     expect_summary(child, framework="pyramid")
     child.send(CANCEL)
@@ -278,6 +294,7 @@ def test_cancel_at_the_summary_writes_nothing(
 
 def test_yes_shows_the_summary_and_creates(mini_template: Path, tmp_path: Path) -> None:
     child = spawn(["new", "flask", str(tmp_path / "p"), "--yes"], mini_template)
+    every_question(child)
     answer_every_question(child, mini_template, "flask")
     child.expect("Summary of your answers")
     child.expect(r"Created p \(flask\)")
@@ -303,6 +320,7 @@ def test_a_bad_yes_no_answer_is_refused_without_moving_on(
 ) -> None:
     dest = tmp_path / "p"
     child = spawn(["new", "fastapi", str(dest)], mini_template, size=size)
+    every_question(child)
     skip_to(child, mini_template, "fastapi", "docker")
     child.send(word + ENTER)
     child.expect(text("Answer y, yes, n or no (Enter takes the default)."))
@@ -323,6 +341,7 @@ def test_a_bad_yes_no_answer_is_refused_without_moving_on(
 def test_a_yes_no_word_answers_only_its_own_question(mini_template: Path, tmp_path: Path) -> None:
     dest = tmp_path / "p"
     child = spawn(["new", "fastapi", str(dest)], mini_template)
+    every_question(child)
     skip_to(child, mini_template, "fastapi", "docker")
     child.send("yes" + ENTER)  # the whole word, not its first letter and then an Enter
     child.expect("Continuous integration")
@@ -337,9 +356,18 @@ def test_a_yes_no_word_answers_only_its_own_question(mini_template: Path, tmp_pa
     assert (recorded(dest)["ci"], recorded(dest)["kubernetes"]) == ("gitlab", True)
 
 
-@pytest.mark.parametrize("where", ["framework", "docker", "summary"])
+@pytest.mark.parametrize("where", ["preset", "framework", "docker", "summary"])
 def test_ctrl_d_cancels_like_ctrl_c(mini_template: Path, tmp_path: Path, where: str) -> None:
     child = spawn(["new", str(tmp_path / "p")], mini_template)
+    if where == "preset":
+        child.expect("Start from a preset")
+        child.expect("production")
+        child.send(CTRL_D)
+        child.expect("scaffold: cancelled; nothing was written")
+        assert finish(child) == 130
+        assert list(tmp_path.iterdir()) == []
+        return
+    every_question(child)
     child.expect("Which web framework")
     child.expect("Pyramid")
     if where != "framework":
@@ -358,9 +386,69 @@ def test_ctrl_d_cancels_like_ctrl_c(mini_template: Path, tmp_path: Path, where: 
 
 def test_texts_wrap_to_a_narrow_terminal(mini_template: Path, tmp_path: Path) -> None:
     child = spawn(["new", "fastapi", str(tmp_path / "p")], mini_template, size=(24, 40))
+    every_question(child)
     slug_help = load_catalog(mini_template).question("project_slug").help
     child.expect("Project name")
     child.send(ENTER)
     child.expect(text(slug_help))  # every word shown, over several lines
+    child.sendintr()
+    assert finish(child) == 130
+
+
+# --- presets, offered first ------------------------------------------------------------------
+
+
+def test_a_preset_picked_first_fills_its_answers_and_asks_the_rest(
+    mini_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "small"
+    minimal = load_presets(mini_template)["minimal"]
+    child = spawn(["new", "flask", str(dest)], mini_template, size=(24, 80))
+    child.expect("Start from a preset")
+    child.expect(text(f"minimal: {minimal.help}"))  # each preset with its help, whole at 80
+    child.expect("production")
+    child.send(DOWN + ENTER)  # minimal
+
+    catalog = load_catalog(mini_template)
+    options = catalog.options("flask")
+    filled = [q for q in options if q.name in minimal.answers]
+    rest = [q for q in options if q.name not in minimal.answers]
+    seen = ""
+    for question in rest:  # the questions it leaves open, in their order
+        child.expect(text(question.help))
+        seen += child.before
+        child.send(ENTER)
+    child.expect("Summary of your answers")
+    seen += child.before
+    for name, value in {"database": "sqlite", "docker": "no", "ci": "none"}.items():
+        child.expect(rf"{name}{GAP}{re.escape(value)}")  # shown, though not asked
+    child.expect("Cancel")
+    for question in filled:
+        assert not re.search(text(question.help), seen), f"{question.name} was asked"
+
+    # A filled answer can be changed at the summary, and what depends on it is asked.
+    child.send(CHANGE)
+    pick_answer(child, mini_template, "flask", "docker")
+    child.expect(re.escape("docker [y/N]"))  # starts from the preset's answer
+    child.send("y" + ENTER)
+    child.expect(text(catalog.question("kubernetes").help))
+    child.send(ENTER)
+    expect_summary(child, docker="yes", kubernetes="no")
+    child.send(ENTER)
+    child.expect(r"Created small \(flask\)")
+    assert finish(child) == 0
+
+    answers = recorded(dest)
+    expected = {**minimal.answers, "docker": True, "kubernetes": False}
+    assert {key: answers[key] for key in expected} == expected
+    assert answers["project_name"] == "small"
+
+
+def test_the_preset_question_is_left_out_when_a_preset_is_given(
+    mini_template: Path, tmp_path: Path
+) -> None:
+    child = spawn(["new", "fastapi", str(tmp_path / "p"), "--preset", "production"], mini_template)
+    child.expect("Project name")
+    assert "Start from a preset" not in child.before
     child.sendintr()
     assert finish(child) == 130

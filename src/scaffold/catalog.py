@@ -47,6 +47,11 @@ class Constraint:
     needs: dict[str, Any]
     because: str
 
+    @property
+    def names(self) -> list[str]:
+        """The answers this constraint ties together."""
+        return [self.question, *self.needs]
+
     def clash(self, answers: dict[str, Any]) -> str | None:
         """One line naming the answers that clash, or None (also when one is not known yet)."""
         if self.question not in answers or answers[self.question] != self.answer:
@@ -54,13 +59,14 @@ class Constraint:
         for key, wanted in self.needs.items():
             if key in answers and answers[key] != wanted:
                 return (
-                    f"{self.question}={_shown(self.answer)} needs {key}={_shown(wanted)}, "
-                    f"not {key}={_shown(answers[key])}: {self.because}"
+                    f"{self.question}={shown(self.answer)} needs {key}={shown(wanted)}, "
+                    f"not {key}={shown(answers[key])}: {self.because}"
                 )
         return None
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """An answer as --data takes it (true, false, text)."""
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -119,13 +125,17 @@ class Catalog:
                 choices = ", ".join(str(v) for v in allowed)
                 raise AnswerError(f"invalid answer {key}={value!r}; choose one of: {choices}")
 
+    def broken(self, answers: dict[str, Any]) -> Constraint | None:
+        """The first constraint these answers break; None when they fit."""
+        for constraint in self.constraints:
+            if constraint.clash(answers):
+                return constraint
+        return None
+
     def clash(self, answers: dict[str, Any]) -> str | None:
         """The first constraint these answers break, as one line; None when they fit."""
-        for constraint in self.constraints:
-            found = constraint.clash(answers)
-            if found:
-                return found
-        return None
+        broken = self.broken(answers)
+        return broken.clash(answers) if broken else None
 
     def check_constraints(self, answers: dict[str, Any]) -> None:
         found = self.clash(answers)

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from scaffold.catalog import Catalog
+from scaffold.catalog import Catalog, shown
 from scaffold.errors import CancelledError, MissingToolError
 from scaffold.presets import Preset, worth_offering
 from scaffold.questionnaire import Asked, Questionnaire
@@ -53,7 +53,7 @@ def collect_answers(
         if not sys.stdin.isatty():
             raise MissingToolError(NO_TERMINAL)
         filled = _pick_preset(presets or {})
-    answers, asked = _ask_open(questions, fixed, filled, {}, {})
+    answers, asked = _ask_open(questions, catalog, fixed, filled, {}, {})
     catalog.check_answers(str(answers["framework"]), fixed)
     if not asked and not offered:
         return answers
@@ -75,7 +75,7 @@ def collect_answers(
                 prefer.setdefault(key, filled.pop(key))
             if key not in fixed:
                 answers.pop(key, None)
-        answers, _ = _ask_open(questions, fixed, filled, answers, prefer)
+        answers, _ = _ask_open(questions, catalog, fixed, filled, answers, prefer)
         catalog.check_answers(str(answers["framework"]), fixed)
 
 
@@ -95,6 +95,7 @@ def _pick_preset(presets: dict[str, Preset]) -> dict[str, Any]:
 
 def _ask_open(
     questions: Questionnaire,
+    catalog: Catalog,
     fixed: dict[str, Any],
     filled: dict[str, Any],
     answered: dict[str, Any],
@@ -118,16 +119,37 @@ def _ask_open(
                 raise MissingToolError(NO_TERMINAL)
             so_far = dict(answers)
             answers[name] = ask(
-                questions.asked(name, so_far, prefer), _checker(questions, name, so_far)
+                questions.asked(name, so_far, prefer),
+                _checker(questions, catalog, fixed, name, so_far),
             )
             asked = True
     return answers, asked
 
 
 def _checker(
-    questions: Questionnaire, name: str, so_far: dict[str, Any]
+    questions: Questionnaire,
+    catalog: Catalog,
+    fixed: dict[str, Any],
+    name: str,
+    so_far: dict[str, Any],
 ) -> Callable[[Any], str | None]:
-    return lambda value: questions.error(name, so_far, value)
+    """The question's own validator, then the constraints: an answer that clashes with one
+    given on the command line (which no prompt asks again) is refused here, with the reason,
+    rather than after the last question."""
+
+    def error(value: Any) -> str | None:
+        found = questions.error(name, so_far, value)
+        if found:
+            return found
+        answers = {**fixed, **so_far, name: value}
+        broken = catalog.broken(answers)
+        if broken is None:
+            return None
+        given = [f"{key}={shown(fixed[key])}" for key in broken.names if key in fixed]
+        where = f" ({', '.join(given)} given on the command line)" if given else ""
+        return f"{broken.clash(answers)}{where}"
+
+    return error
 
 
 def summary(answers: dict[str, Any]) -> str:
@@ -168,7 +190,14 @@ def _wrapped(text: str, width: int, indent: str = "  ") -> str:
 def ask(question: Asked, error: Callable[[Any], str | None]) -> Any:
     """One question: a list of choices, yes/no, or text."""
     if question.choices:
-        return _select(question.help, question.choices, question.default)
+        default = question.default
+        while True:
+            value = _select(question.help, question.choices, default)
+            problem = error(value)
+            if not problem:
+                return value
+            print(_wrapped(f"  ! {problem}", _width(), "    "))  # and the question again
+            default = value
     if question.type == "bool":
         return _yes_no(question, error)
     return _text(question, error)

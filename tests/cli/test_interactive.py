@@ -452,3 +452,28 @@ def test_the_preset_question_is_left_out_when_a_preset_is_given(
     assert "Start from a preset" not in child.before
     child.sendintr()
     assert finish(child) == 130
+
+
+# --- a prompt answer that clashes with a --data one -----------------------------------------
+
+
+def test_an_answer_clashing_with_a_data_answer_is_asked_again_with_the_reason(
+    mini_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "p"
+    args = ["new", "flask", str(dest), "--data", "kubernetes=true"]
+    child = spawn(args, mini_template, size=(24, 80))
+    every_question(child)
+    skip_to(child, mini_template, "flask", "docker")
+    child.send("n" + ENTER)
+    child.expect(text("kubernetes=true needs docker=true, not docker=false"))
+    child.expect(text("(kubernetes=true given on the command line)"))
+    child.send(BACKSPACE + "yes" + ENTER)  # Enter took nothing above: this answers docker
+    child.expect(text(load_catalog(mini_template).question("ci").help))
+    child.send(ENTER)
+    child.expect("License")  # kubernetes is the --data answer, not asked
+    child.send(ENTER)
+    expect_summary(child, docker="yes", kubernetes="yes")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (recorded(dest)["docker"], recorded(dest)["kubernetes"]) == (True, True)

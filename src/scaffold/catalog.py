@@ -29,6 +29,7 @@ class Question:
     frameworks: frozenset[str] | None = None  # None: asked for every framework
     hidden: bool = False  # never asked (secret or computed)
     when: Any = True  # copier's condition, as written (Jinja text, or a bool)
+    details: str = ""  # the longer help `?` shows at the prompt (scaffold's own key)
 
     def applies_to(self, framework: str) -> bool:
         return self.frameworks is None or framework in self.frameworks
@@ -212,6 +213,7 @@ def load_catalog(template_root: Path) -> Catalog:
                     frameworks=_parse_frameworks(when),
                     hidden=bool(spec.get("secret")) or when is False,
                     when=True if when is None else when,
+                    details=str(spec.get("details") or "").strip(),
                 )
             )
             constraints += _parse_constraints(name, spec.get("needs"), path)

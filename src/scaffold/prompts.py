@@ -187,12 +187,30 @@ def _wrapped(text: str, width: int, indent: str = "  ") -> str:
     return "\n".join(textwrap.wrap(text, width=max(width - 1, 20), subsequent_indent=indent))
 
 
+DETAILS_HINT = "(? shows more)"
+
+
+def _with_hint(help_text: str, details: str) -> str:
+    return f"{help_text} {DETAILS_HINT}" if details else help_text
+
+
+def _show_details(details: str) -> None:
+    """The longer explanation, printed above the prompt, which is drawn again below it."""
+    from prompt_toolkit.application import run_in_terminal
+
+    width = max(_width() - 1, 20)
+    text = textwrap.fill(
+        " ".join(details.split()), width, initial_indent="  ", subsequent_indent="  "
+    )
+    run_in_terminal(lambda: print(text))
+
+
 def ask(question: Asked, error: Callable[[Any], str | None]) -> Any:
     """One question: a list of choices, yes/no, or text."""
     if question.choices:
         default = question.default
         while True:
-            value = _select(question.help, question.choices, default)
+            value = _select(question.help, question.choices, default, question.details)
             problem = error(value)
             if not problem:
                 return value
@@ -203,12 +221,12 @@ def ask(question: Asked, error: Callable[[Any], str | None]) -> Any:
     return _text(question, error)
 
 
-def _select(message: str, choices: list[tuple[str, Any]], default: Any) -> Any:
+def _select(message: str, choices: list[tuple[str, Any]], default: Any, details: str = "") -> Any:
     import questionary
 
     values = [value for _, value in choices]
     prompt = questionary.select(
-        _wrapped(message, _width() - 2),
+        _wrapped(_with_hint(message, details), _width() - 2),
         choices=[questionary.Choice(title=label, value=value) for label, value in choices],
         default=default if default in values else None,
         qmark="?",
@@ -218,7 +236,10 @@ def _select(message: str, choices: list[tuple[str, Any]], default: Any) -> Any:
     def cancel(event: Any) -> None:
         event.app.exit(exception=EOFError)
 
-    prompt.application.key_bindings.add("c-d", eager=True)(cancel)  # type: ignore[union-attr]
+    keys = prompt.application.key_bindings
+    keys.add("c-d", eager=True)(cancel)  # type: ignore[union-attr]
+    if details:
+        keys.add("?", eager=True)(lambda event: _show_details(details))  # type: ignore[union-attr]
 
     try:
         return prompt.unsafe_ask()
@@ -262,7 +283,8 @@ def _line(
     def message() -> FormattedText:
         app = get_app()
         width = app.output.get_size().columns
-        fragments = [("bold", _wrapped(f"? {question.help}", width) + "\n")]
+        help_line = _with_hint(question.help, question.details)
+        fragments = [("bold", _wrapped(f"? {help_line}", width) + "\n")]
         problem, pending = check(app.current_buffer.text)
         if problem and (tried[0] == app.current_buffer.text or not pending):
             fragments.append(("fg:ansired", _wrapped(f"  ! {problem}", width, "    ") + "\n"))
@@ -278,6 +300,15 @@ def _line(
             tried[0] = buffer.text  # refused: the message shows, and Enter moves nowhere
             return
         buffer.validate_and_handle()
+
+    @keys.add("?", eager=True)
+    def _(event: Any) -> None:
+        buffer = event.current_buffer
+        # `?` on an answer not yet typed shows the details; within typed text it is a character.
+        if question.details and buffer.text in ("", default):
+            _show_details(question.details)
+        else:
+            buffer.insert_text("?")
 
     @keys.add("c-d", eager=True)
     def _(event: Any) -> None:

@@ -32,6 +32,7 @@ class Asked:
     type: str  # "bool", "str", ...
     default: Any
     choices: list[tuple[str, Any]]  # (label, value), in the file's order; [] for free text
+    details: str = ""  # the longer explanation `?` shows (scaffold's own key; copier ignores it)
 
 
 class Questionnaire:
@@ -85,7 +86,8 @@ class Questionnaire:
         except ValueError:  # a default its own validator refuses: offered all the same
             default = question.parse_answer(question.render_value(question.default))
         choices = _choices(self._specs[name].get("choices"), question)
-        return Asked(name, question.help, question.get_type_name(), default, choices)
+        details = str(self._specs[name].get("details") or "").strip()
+        return Asked(name, question.help, question.get_type_name(), default, choices, details)
 
     def error(self, name: str, answers: dict[str, Any], value: Any) -> str | None:
         """What the question's validator says about value, or None when it takes it."""

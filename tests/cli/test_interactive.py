@@ -477,3 +477,51 @@ def test_an_answer_clashing_with_a_data_answer_is_asked_again_with_the_reason(
     child.send(ENTER)
     assert finish(child) == 0
     assert (recorded(dest)["docker"], recorded(dest)["kubernetes"]) == (True, True)
+
+
+# --- ? shows a question's details --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_question_mark_shows_the_details_and_answers_nothing(
+    mini_template: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    dest = tmp_path / "p"
+    catalog = load_catalog(mini_template)
+    child = spawn(["new", "fastapi", str(dest)], mini_template, size=size)
+    every_question(child)
+    child.expect(text(catalog.question("project_name").help))
+    child.expect("project_name: ")
+    assert "shows more" not in child.before  # no details, no hint
+    child.send(ENTER)
+    options = [q.name for q in catalog.options("fastapi")]
+    for name in options[1 : options.index("database")]:
+        child.expect(text(catalog.question(name).help))
+        child.send(ENTER)
+    child.expect(text(catalog.question("database").help))  # a choice
+    child.expect(re.escape("(? shows more)"))
+    child.send("?")
+    child.expect(text(catalog.question("database").details))
+    child.send(DOWN + ENTER)  # the list is still there: PostgreSQL
+    child.expect(text(catalog.question("background_tasks").help))
+    child.send(ENTER)
+    child.expect(text(catalog.question("docker").help))  # yes/no
+    child.expect(re.escape("(? shows more)"))
+    child.send("?")
+    child.expect(text(catalog.question("docker").details))
+    child.send("no" + ENTER)  # "?" was not typed into the answer
+    child.expect(text(catalog.question("ci").help))
+    child.send(ENTER)
+    child.expect("License")
+    child.send(ENTER)
+    expect_summary(child, database="postgresql", docker="no")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (recorded(dest)["database"], recorded(dest)["docker"]) == ("postgresql", False)
+
+
+def test_the_questions_that_deserve_details_have_them(mini_template: Path) -> None:
+    catalog = load_catalog(mini_template)
+    deciding = ["database", "background_tasks", "docker", "ci", "kubernetes", "python_version"]
+    for name in [*deciding, "api", "template_language"]:
+        assert len(catalog.question(name).details.split()) >= 30, name

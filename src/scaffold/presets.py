@@ -32,11 +32,6 @@ def load_presets(template_root: Path) -> dict[str, Preset]:
     }
 
 
-def worth_offering(presets: dict[str, Preset], fixed: dict[str, Any]) -> bool:
-    """Whether choosing a preset could settle anything the command line left open."""
-    return any(key not in fixed for preset in presets.values() for key in preset.answers)
-
-
 def resolve_preset(name_or_file: str, template_root: Path) -> Preset:
     """A preset by name, or a user's file of answers (a path: it names an existing file)."""
     presets = load_presets(template_root)

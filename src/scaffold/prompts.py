@@ -16,7 +16,7 @@ from typing import Any
 
 from scaffold.catalog import Catalog, shown
 from scaffold.errors import CancelledError, MissingToolError
-from scaffold.presets import Preset, worth_offering
+from scaffold.presets import Preset
 from scaffold.questionnaire import Asked, Questionnaire
 
 _YES, _NO = ("y", "yes"), ("n", "no")
@@ -48,7 +48,7 @@ def collect_answers(
     summary; ``accept`` (--yes) shows it and goes on.
     """
     filled = dict(preset or {})
-    offered = preset is None and bool(presets) and worth_offering(presets or {}, fixed)
+    offered = preset is None and _worth_offering(questions, presets or {}, fixed)
     if offered:
         if not sys.stdin.isatty():
             raise MissingToolError(NO_TERMINAL)
@@ -77,6 +77,18 @@ def collect_answers(
                 answers.pop(key, None)
         answers, _ = _ask_open(questions, catalog, fixed, filled, answers, prefer)
         catalog.check_answers(str(answers["framework"]), fixed)
+
+
+def _worth_offering(
+    questions: Questionnaire, presets: dict[str, Preset], fixed: dict[str, Any]
+) -> bool:
+    """Whether a preset could settle a question the command line leaves open (one that
+    applies: with --data docker=false, a preset's kubernetes answer settles nothing)."""
+    return any(
+        key not in fixed and questions.applies(key, {**preset.answers, **fixed})
+        for preset in presets.values()
+        for key in preset.answers
+    )
 
 
 def _pick_preset(presets: dict[str, Preset]) -> dict[str, Any]:

@@ -444,10 +444,19 @@ def test_a_preset_picked_first_fills_its_answers_and_asks_the_rest(
     assert answers["project_name"] == "small"
 
 
-def test_the_preset_question_is_left_out_when_a_preset_is_given(
-    mini_template: Path, tmp_path: Path
+# What the presets set, given otherwise: nothing is left for a preset to fill in.
+SETTLED = ["database=sqlite", "background_tasks=none", "docker=false", "ci=none"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [["--preset", "production"], [arg for pair in SETTLED for arg in ("--data", pair)]],
+    ids=["preset", "data"],
+)
+def test_the_preset_question_is_left_out_when_a_preset_or_data_covers_it(
+    mini_template: Path, tmp_path: Path, given: list[str]
 ) -> None:
-    child = spawn(["new", "fastapi", str(tmp_path / "p"), "--preset", "production"], mini_template)
+    child = spawn(["new", "fastapi", str(tmp_path / "p"), *given], mini_template)
     child.expect("Project name")
     assert "Start from a preset" not in child.before
     child.sendintr()

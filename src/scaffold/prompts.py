@@ -313,11 +313,16 @@ def _line(
             return
         buffer.validate_and_handle()
 
+    shown = [False]  # whether `?` has shown the details at this text prompt
+
     @keys.add("?", eager=True)
     def _(event: Any) -> None:
         buffer = event.current_buffer
-        # `?` on an answer not yet typed shows the details; within typed text it is a character.
-        if question.details and buffer.text in ("", default):
+        # A yes/no answer has no use for `?`. In text, the first `?` on an answer not yet
+        # typed shows the details; after that, or within typed text, it is a character.
+        untouched = buffer.text in ("", default) and not shown[0]
+        if question.details and (question.type == "bool" or untouched):
+            shown[0] = True
             _show_details(question.details)
         else:
             buffer.insert_text("?")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,8 +17,10 @@ import yaml
 from scaffold.catalog import load_catalog
 from scaffold.presets import load_presets
 from scaffold.source import SOURCE_ENV
+from tests.conftest import make_template_repo
 
 DOWN, UP, ENTER, BACKSPACE, CTRL_D = "\x1b[B", "\x1b[A", "\r", "\x7f", "\x04"
+CTRL_E = "\x05"  # end of line
 SIZES = [pytest.param((24, 80), id="80x24"), pytest.param((40, 120), id="120x40")]
 CLEAR = BACKSPACE * 40
 GAP = r"(?:\s|\x1b\[[0-9;?]*[A-Za-z])+"
@@ -534,3 +537,44 @@ def test_the_questions_that_deserve_details_have_them(mini_template: Path) -> No
     deciding = ["database", "background_tasks", "docker", "ci", "kubernetes", "python_version"]
     for name in [*deciding, "api", "template_language"]:
         assert len(catalog.question(name).details.split()) >= 30, name
+
+
+DESCRIPTION_HELP = "  help: One line that says what the project is for\n"
+
+
+@pytest.fixture(scope="module")
+def detailed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini template with details on a text question (the real ones have none yet)."""
+    root = make_template_repo(tmp_path_factory.mktemp("tpl") / "template")
+    common = root / "templates" / "_shared" / "questions" / "common.yml"
+    details = "  details: What the README and pyproject.toml say the project is for.\n"
+    common.write_text(common.read_text().replace(DESCRIPTION_HELP, DESCRIPTION_HELP + details))
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "details"],
+        cwd=root,
+        check=True,
+    )
+    return root
+
+
+def test_a_question_mark_at_a_text_prompt_shows_the_details_once_then_is_typed(
+    detailed_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "p"
+    child = spawn(["new", "fastapi", str(dest)], detailed_template)
+    every_question(child)
+    skip_to(child, detailed_template, "fastapi", "description")
+    child.expect(re.escape("(? shows more)"))
+    child.send("?")  # nothing typed yet: the details
+    child.expect(text("What the README and pyproject.toml say the project is for."))
+    child.send(CTRL_E + "?" + ENTER)  # a second `?` is a character, at the end of the text
+    rest = [q.name for q in load_catalog(detailed_template).options("fastapi")]
+    for name in rest[rest.index("description") + 1 : rest.index("license")]:
+        child.expect(text(load_catalog(detailed_template).question(name).help))
+        child.send(ENTER)
+    child.expect("License")
+    child.send(ENTER)
+    expect_summary(child)
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert recorded(dest)["description"] == "A FastAPI web service.?"

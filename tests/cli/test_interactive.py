@@ -578,3 +578,50 @@ def test_a_question_mark_at_a_text_prompt_shows_the_details_once_then_is_typed(
     child.send(ENTER)
     assert finish(child) == 0
     assert recorded(dest)["description"] == "A FastAPI web service.?"
+
+
+@pytest.fixture(scope="module")
+def choice_rule_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini template with a rule on a choice question: a made-up one (the real rules are
+    on yes/no questions), to see a clashing choice asked again."""
+    root = make_template_repo(tmp_path_factory.mktemp("tpl") / "template")
+    common = root / "templates" / "_shared" / "questions" / "common.yml"
+    rule = (
+        "  needs:\n"
+        "    - answer: postgresql\n"
+        "      needs: {background_tasks: celery}\n"
+        "      because: a made-up rule\n"
+    )
+    before = "\ndatabase:\n"
+    common.write_text(common.read_text().replace(before, before + rule, 1))
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "rule"],
+        cwd=root,
+        check=True,
+    )
+    return root
+
+
+def test_a_clashing_choice_is_asked_again_with_the_reason(
+    choice_rule_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "p"
+    args = ["new", "flask", str(dest), "--data", "database=postgresql"]
+    child = spawn(args, choice_rule_template)
+    every_question(child)
+    catalog = load_catalog(choice_rule_template)
+    names = [q.name for q in catalog.options("flask")]
+    for name in names[: names.index("database")]:
+        child.expect(text(catalog.question(name).help))
+        child.send(ENTER)
+    child.expect(text(catalog.question("background_tasks").help))  # database is given
+    child.expect("Celery on Redis")  # the list is drawn, None lit
+    child.send(ENTER)  # none: clashes with the --data answer
+    child.expect(text("database=postgresql needs background_tasks=celery"))
+    child.expect(text("(database=postgresql given on the command line)"))
+    child.expect(text(catalog.question("background_tasks").help))
+    child.expect("Celery on Redis")  # asked again
+    child.send(DOWN + ENTER)
+    child.expect(text(catalog.question("docker").help))  # taken: on to the next question
+    child.sendintr()
+    assert finish(child) == 130

@@ -92,7 +92,7 @@ def _worth_offering(
 def _pick_preset(presets: dict[str, Preset]) -> dict[str, Any]:
     """The first question: which preset fills in the answers, or none (every question asked)."""
     pad = max(len(name) for name in presets) + 2
-    room = max(terminal_width() - pad - 6, 20)
+    room = max(terminal_width() - pad - 4, 20)  # " » " before the label, the last column free
     choices: list[tuple[str, Any]] = [(EVERY_QUESTION, "")]  # no preset: every question
     choices += [
         (f"{name + ':':<{pad}}{textwrap.shorten(preset.help, room)}", name)

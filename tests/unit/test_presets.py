@@ -99,6 +99,7 @@ def test_list_shows_the_presets_with_their_answers() -> None:
     assert result.exit_code == 0, result.output
     assert "  production: " in result.output
     assert "database=postgresql, background_tasks=celery" in result.output
+    assert "docker=false, ci=none" in result.output  # written as --data takes them
 
 
 def test_recommended_names_the_questions_own_defaults() -> None:

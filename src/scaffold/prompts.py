@@ -112,26 +112,27 @@ def _ask_open(
     prefer: dict[str, Any],
 ) -> tuple[dict[str, Any], bool]:
     """Go through the questions in order: keep answers given or filled in, ask the others
-    that apply."""
+    that apply. A preset's answer that does not fit (it clashes with a --data answer, say) is
+    asked, starting from it, so the reason shows at the prompt."""
     answers: dict[str, Any] = {}
     asked = False
     for name in questions.names:
         if not questions.applies(name, answers):
             continue
+        so_far = dict(answers)
+        error = _checker(questions, catalog, fixed, name, so_far)
         if name in answered:
             answers[name] = answered[name]
-        elif name in fixed or name in filled:
-            value = fixed[name] if name in fixed else filled[name]
-            questions.check(name, answers, value)
-            answers[name] = value
+        elif name in fixed:
+            questions.check(name, answers, fixed[name])
+            answers[name] = fixed[name]
+        elif name in filled and not error(filled[name]):
+            answers[name] = filled[name]
         else:
             if not sys.stdin.isatty():
                 raise MissingToolError(NO_TERMINAL)
-            so_far = dict(answers)
-            answers[name] = ask(
-                questions.asked(name, so_far, prefer),
-                _checker(questions, catalog, fixed, name, so_far),
-            )
+            start = {**prefer, name: filled[name]} if name in filled else prefer
+            answers[name] = ask(questions.asked(name, so_far, start), error)
             asked = True
     return answers, asked
 

@@ -625,3 +625,31 @@ def test_a_clashing_choice_is_asked_again_with_the_reason(
     child.expect(text(catalog.question("docker").help))  # taken: on to the next question
     child.sendintr()
     assert finish(child) == 130
+
+
+def test_a_preset_answer_clashing_with_a_data_answer_is_asked_with_the_reason(
+    mini_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "p"
+    child = spawn(["new", "flask", str(dest), "--data", "kubernetes=true"], mini_template)
+    child.expect("Start from a preset")
+    child.expect("production")
+    child.send(DOWN + ENTER)  # minimal: docker=false, which kubernetes=true cannot have
+    catalog = load_catalog(mini_template)
+    minimal = load_presets(mini_template)["minimal"].answers
+    for question in catalog.options("flask"):
+        if question.name == "docker":
+            break
+        if question.name not in minimal:
+            child.expect(text(question.help))
+            child.send(ENTER)
+    child.expect(text(catalog.question("docker").help))  # asked, though minimal answers it
+    child.expect(text("kubernetes=true needs docker=true, not docker=false"))  # from the start
+    child.send("y" + ENTER)
+    child.expect("License")  # ci is minimal's; kubernetes is the --data answer
+    child.send(ENTER)
+    expect_summary(child, docker="yes", ci="none", kubernetes="yes")
+    child.send(ENTER)
+    assert finish(child) == 0
+    answers = recorded(dest)
+    assert (answers["docker"], answers["kubernetes"], answers["ci"]) == (True, True, "none")

@@ -29,6 +29,7 @@ class Question:
     frameworks: frozenset[str] | None = None  # None: asked for every framework
     hidden: bool = False  # never asked (secret or computed)
     when: Any = True  # copier's condition, as written (Jinja text, or a bool)
+    details: str = ""  # the longer help `?` shows at the prompt (scaffold's own key)
 
     def applies_to(self, framework: str) -> bool:
         return self.frameworks is None or framework in self.frameworks
@@ -48,6 +49,11 @@ class Constraint:
     needs: dict[str, Any]
     because: str
 
+    @property
+    def names(self) -> list[str]:
+        """The answers this constraint ties together."""
+        return [self.question, *self.needs]
+
     def clash(self, answers: dict[str, Any]) -> str | None:
         """One line naming the answers that clash, or None (also when one is not known yet)."""
         if self.question not in answers or answers[self.question] != self.answer:
@@ -55,15 +61,16 @@ class Constraint:
         for key, wanted in self.needs.items():
             allowed = wanted if isinstance(wanted, list) else [wanted]
             if key in answers and answers[key] not in allowed:
-                shown = " or ".join(f"{key}={_shown(value)}" for value in allowed)
+                fits = " or ".join(f"{key}={shown(value)}" for value in allowed)
                 return (
-                    f"{self.question}={_shown(self.answer)} needs {shown}, "
-                    f"not {key}={_shown(answers[key])}: {self.because}"
+                    f"{self.question}={shown(self.answer)} needs {fits}, "
+                    f"not {key}={shown(answers[key])}: {self.because}"
                 )
         return None
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """An answer as --data takes it (true, false, text)."""
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -122,13 +129,17 @@ class Catalog:
                 choices = ", ".join(str(v) for v in allowed)
                 raise AnswerError(f"invalid answer {key}={value!r}; choose one of: {choices}")
 
+    def broken(self, answers: dict[str, Any]) -> Constraint | None:
+        """The first constraint these answers break; None when they fit."""
+        for constraint in self.constraints:
+            if constraint.clash(answers):
+                return constraint
+        return None
+
     def clash(self, answers: dict[str, Any]) -> str | None:
         """The first constraint these answers break, as one line; None when they fit."""
-        for constraint in self.constraints:
-            found = constraint.clash(answers)
-            if found:
-                return found
-        return None
+        broken = self.broken(answers)
+        return broken.clash(answers) if broken else None
 
     def check_constraints(self, answers: dict[str, Any]) -> None:
         found = self.clash(answers)
@@ -205,6 +216,7 @@ def load_catalog(template_root: Path) -> Catalog:
                     frameworks=_parse_frameworks(when),
                     hidden=bool(spec.get("secret")) or when is False,
                     when=True if when is None else when,
+                    details=str(spec.get("details") or "").strip(),
                 )
             )
             constraints += _parse_constraints(name, spec.get("needs"), path)

@@ -85,9 +85,9 @@ def _collect_answers(data: list[str] | None, data_file: Path | None) -> dict[str
     return answers
 
 
-def _preset_answers(name_or_file: str | None) -> dict[str, Any]:
+def _preset_answers(name_or_file: str | None) -> dict[str, Any] | None:
     if name_or_file is None:
-        return {}
+        return None
     from scaffold.presets import resolve_preset
     from scaffold.source import template_source
 
@@ -116,8 +116,9 @@ def new(
         typer.Option(
             "--preset",
             metavar="NAME|FILE",
-            help="Start from a preset (minimal, recommended, production; see `scaffold list`) "
-            "or a YAML file of answers; --data and --data-file answers win.",
+            help="Fill in a preset's answers (minimal, recommended, production; see "
+            "`scaffold list`) or a YAML file's; --data and --data-file answers win. "
+            "Asked first when left out.",
         ),
     ] = None,
     yes: Annotated[

@@ -24,6 +24,7 @@ from scaffold.destination import (
 from scaffold.errors import MissingToolError
 from scaffold.gitutil import initial_commit, require_git
 from scaffold.lock import LockResult, lock_dependencies
+from scaffold.presets import Preset, load_presets
 from scaffold.progress import Progress
 from scaffold.prompts import NO_TERMINAL, collect_answers
 from scaffold.questionnaire import questionnaire
@@ -48,7 +49,9 @@ class Request:
     source: TemplateSource
     catalog: Catalog
     fixed: dict[str, Any]  # given on the command line or in a data file: never asked
-    starting: dict[str, Any]  # where the questions start: the preset, the folder's name
+    starting: dict[str, Any]  # where the questions start: the folder's name, the Python
+    preset: dict[str, Any] | None  # --preset's answers: filled in, not asked; None: none given
+    presets: dict[str, Preset]  # offered as the first choice when asking and none was given
     defaults: bool
     accept: bool
 
@@ -71,19 +74,19 @@ def request(
     source = source or template_source()
     catalog: Catalog = load_catalog(source.root)
     fixed = dict(answers or {})
-    starting = dict(preset or {})
     if framework is not None:
         fixed["framework"] = framework
     if "framework" in fixed:
         catalog.check_framework(fixed["framework"])
         catalog.check_answers(fixed["framework"], fixed)
-    catalog.check_answers(fixed.get("framework"), starting, ignore_unasked=True)
-    catalog.check_constraints({**starting, **fixed})
+    catalog.check_answers(fixed.get("framework"), preset or {}, ignore_unasked=True)
+    catalog.check_constraints({**(preset or {}), **fixed})
     if not defaults and not sys.stdin.isatty() and _left_open(catalog, fixed):
         raise MissingToolError(NO_TERMINAL)
     dest = Path(os.path.abspath(dest.expanduser()))  # normalised: `.` and `..` get their names
-    starting = {"project_name": dest.name, **_running_python(catalog), **starting}
-    return Request(dest, source, catalog, fixed, starting, defaults, accept)
+    starting = {"project_name": dest.name, **_running_python(catalog)}
+    presets = load_presets(source.root)
+    return Request(dest, source, catalog, fixed, starting, preset, presets, defaults, accept)
 
 
 def _running_python(catalog: Catalog) -> dict[str, str]:
@@ -107,12 +110,20 @@ def _left_open(catalog: Catalog, fixed: dict[str, Any]) -> bool:
 
 def choose(req: Request, rendered_from: TemplateSource) -> dict[str, Any]:
     """Every answer: asked at the prompts (then the summary), or taken from the defaults."""
-    with questionnaire(rendered_from, req.dest, req.starting) as questions:
-        if req.defaults:
-            chosen = questions.resolve(req.fixed)
-            req.catalog.check_answers(str(chosen["framework"]), req.fixed)
-        else:
-            chosen = collect_answers(questions, req.catalog, req.fixed, accept=req.accept)
+    if req.defaults:  # the preset's answers are where the defaults start
+        with questionnaire(rendered_from, req.dest, {**req.starting, **(req.preset or {})}) as q:
+            chosen = q.resolve(req.fixed)
+        req.catalog.check_answers(str(chosen["framework"]), req.fixed)
+    else:
+        with questionnaire(rendered_from, req.dest, req.starting) as questions:
+            chosen = collect_answers(
+                questions,
+                req.catalog,
+                req.fixed,
+                preset=req.preset,
+                presets=req.presets,
+                accept=req.accept,
+            )
     final = {**req.fixed, **chosen}
     req.catalog.check_constraints(final)
     return final
@@ -148,7 +159,8 @@ def new_project(
 ) -> NewProject:
     """Generate a project at dest. On any error or interrupt nothing is left behind.
 
-    ``answers`` are fixed; ``preset`` answers are where the questions start (the defaults).
+    ``answers`` are fixed; ``preset`` answers are filled in (not asked, but the summary can
+    change them; with ``defaults``, they replace the defaults).
     With ``lock``, uv.lock is written and committed with the rest; ``progress`` hears of each
     step after the questions.
     """

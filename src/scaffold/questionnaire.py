@@ -1,7 +1,8 @@
 """The questions as copier sees them: their conditions, defaults, choices and validators.
 
 copier renders the Jinja in the question files (``when``, ``default``, ``validator``); this
-module asks copier's own ``Question`` to do it, question by question, over the answers given
+module asks copier's own ``Question`` to do it (through scaffold.copier_private, the one module
+that touches copier's internals), question by question, over the answers given
 so far, so that scaffold's prompts, its summary and its non-interactive runs compute exactly
 what ``copier copy`` would. Nothing is written: the project is rendered later from the final
 answers, with copier asking nothing. Imported only by commands that render (it loads copier).
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.copier_api import copier_errors
+from scaffold.copier_private import CopierQuestion, question_specs, template_worker
 from scaffold.errors import AnswerError
 from scaffold.source import TemplateSource
 
@@ -32,6 +34,7 @@ class Asked:
     type: str  # "bool", "str", ...
     default: Any
     choices: list[tuple[str, Any]]  # (label, value), in the file's order; [] for free text
+    details: str = ""  # the longer explanation `?` shows (scaffold's own key; copier ignores it)
 
 
 class Questionnaire:
@@ -40,7 +43,7 @@ class Questionnaire:
     def __init__(self, worker: Any, starting: dict[str, Any]) -> None:
         self._worker = worker
         self._starting = starting  # where questions start (preset, destination name)
-        specs = worker.template.questions_data
+        specs = question_specs(worker)
         self._specs: dict[str, dict[str, Any]] = {
             name: spec
             for name, spec in specs.items()
@@ -52,46 +55,28 @@ class Questionnaire:
         """The questions in the order copier asks them (secret and computed ones left out)."""
         return list(self._specs)
 
-    def _question(self, name: str, answers: dict[str, Any], prefer: dict[str, Any]) -> Any:
-        from copier._user_data import AnswersMap, Question
-
-        worker = self._worker
-        worker.answers = AnswersMap(
-            user=dict(answers),
-            user_defaults={**self._starting, **prefer},
-            metadata=worker.template.metadata,
-            external=worker._external_data(),
-        )
-        spec = {k: v for k, v in self._specs[name].items() if k in _QUESTION_FIELDS}
-        return Question(
-            answers=worker.answers,
-            context=worker._render_context(),
-            jinja_env=worker.jinja_env,
-            settings=worker.settings,
-            var_name=name,
-            **spec,
-        )
+    def _question(
+        self, name: str, answers: dict[str, Any], prefer: dict[str, Any]
+    ) -> CopierQuestion:
+        spec = self._specs[name]
+        return CopierQuestion(self._worker, name, spec, answers, {**self._starting, **prefer})
 
     def applies(self, name: str, answers: dict[str, Any]) -> bool:
-        return bool(self._question(name, answers, {}).get_when())
+        return bool(self._question(name, answers, {}).when())
 
     def asked(
         self, name: str, answers: dict[str, Any], prefer: dict[str, Any] | None = None
     ) -> Asked:
         """The question with its default rendered over ``answers`` (``prefer`` wins)."""
         question = self._question(name, answers, prefer or {})
-        try:
-            default = question.get_default()
-        except ValueError:  # a default its own validator refuses: offered all the same
-            default = question.parse_answer(question.render_value(question.default))
         choices = _choices(self._specs[name].get("choices"), question)
-        return Asked(name, question.help, question.get_type_name(), default, choices)
+        details = str(self._specs[name].get("details") or "").strip()
+        return Asked(name, question.help, question.type_name, question.default(), choices, details)
 
     def error(self, name: str, answers: dict[str, Any], value: Any) -> str | None:
         """What the question's validator says about value, or None when it takes it."""
-        question = self._question(name, answers, {})
         try:
-            question.validate_answer(question.parse_answer(value))
+            self._question(name, answers, {}).validate(value)
         except ValueError as error:
             match = _VALIDATION.match(str(error))
             return (match[1] if match else str(error)).strip()
@@ -136,27 +121,11 @@ class Questionnaire:
         return answers
 
 
-_QUESTION_FIELDS = {
-    "choices",
-    "multiselect",
-    "default",
-    "help",
-    "multiline",
-    "placeholder",
-    "qmark",
-    "secret",
-    "type",
-    "validator",
-    "when",
-    "ask",
-}
-
-
-def _choices(raw: Any, question: Any) -> list[tuple[str, Any]]:
+def _choices(raw: Any, question: CopierQuestion) -> list[tuple[str, Any]]:
     if isinstance(raw, dict):
-        return [(str(label), question.cast_answer(value)) for label, value in raw.items()]
+        return [(str(label), question.cast(value)) for label, value in raw.items()]
     if isinstance(raw, list):
-        return [(str(value), question.cast_answer(value)) for value in raw]
+        return [(str(value), question.cast(value)) for value in raw]
     return []
 
 
@@ -165,16 +134,5 @@ def questionnaire(
     source: TemplateSource, dest: Path, starting: dict[str, Any]
 ) -> Iterator[Questionnaire]:
     """The template's questions for a project at dest (copier reads the template once)."""
-    from copier._main import Worker
-
-    with (
-        copier_errors(),
-        Worker(
-            src_path=source.url,
-            dst_path=dest,
-            vcs_ref=source.vcs_ref,
-            defaults=True,
-            quiet=True,
-        ) as worker,
-    ):
+    with copier_errors(), template_worker(source.url, dest, source.vcs_ref) as worker:
         yield Questionnaire(worker, starting)

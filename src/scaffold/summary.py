@@ -8,7 +8,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from scaffold.catalog import Catalog
+from scaffold.catalog import Catalog, shown
 from scaffold.generate import NewProject
 from scaffold.presets import Preset
 
@@ -111,9 +111,11 @@ def describe_catalog(catalog: Catalog, presets: dict[str, Preset] | None = None)
                 lines.append(f"  {question.name}: {question.help}")
         lines.append("")
     if presets:
-        lines.append("presets (scaffold new --preset NAME; the rest keeps its default):")
+        lines.append(
+            "presets (scaffold new --preset NAME, or the first question asked), filling in:"
+        )
         for preset in presets.values():
-            chosen = ", ".join(f"{key}={value}" for key, value in preset.answers.items())
+            chosen = ", ".join(f"{key}={shown(value)}" for key, value in preset.answers.items())
             lines.append(f"  {preset.name}: {preset.help}")
             lines.append(f"    {chosen or 'every default'}")
     return "\n".join(lines).rstrip()

@@ -3,13 +3,16 @@ for --data, --data-file, presets and update --data, with one line naming the cla
 
 from __future__ import annotations
 
+import itertools
+import re
 import subprocess
 from pathlib import Path
 
+import copier
 import pytest
 from typer.testing import CliRunner
 
-from scaffold.catalog import load_catalog
+from scaffold.catalog import Constraint, load_catalog
 from scaffold.cli import app
 from tests.support import REPO
 
@@ -108,3 +111,42 @@ def test_update_data(tmp_path: Path) -> None:
     assert not subprocess.run(
         ["git", "status", "--porcelain"], cwd=dest, capture_output=True, text=True
     ).stdout
+
+
+def _values(name: str) -> list[object]:
+    question = load_catalog(REPO).question(name)
+    return [True, False] if question.type == "bool" else list(question.choices.values())
+
+
+def _copier_refusal(template: Path, dest: Path, answers: dict[str, object]) -> str | None:
+    """What plain copier says about these --data answers: its validator's message, or None."""
+    try:
+        copier.run_copy(
+            str(template),
+            dest,
+            data={"framework": "fastapi", **answers},
+            defaults=True,
+            quiet=True,
+            vcs_ref="HEAD",
+        )
+    except ValueError as error:
+        match = re.fullmatch(r"Validation error for question '\w+': (.*)", str(error), re.DOTALL)
+        assert match, error
+        return match[1].strip()
+    return None
+
+
+@pytest.mark.parametrize(
+    "constraint", load_catalog(REPO).constraints, ids=lambda c: f"{c.question}-needs"
+)
+def test_plain_copier_refuses_exactly_what_scaffold_refuses(
+    constraint: Constraint, mini_template: Path, tmp_path: Path
+) -> None:
+    """One rule: copier's validator on the question and scaffold's `needs` agree on every
+    combination of the answers they name, message included."""
+    names = [constraint.question, *constraint.needs]
+    for number, values in enumerate(itertools.product(*(_values(name) for name in names))):
+        answers = dict(zip(names, values, strict=True))
+        dest = tmp_path / f"p{number}"
+        assert _copier_refusal(mini_template, dest, answers) == constraint.clash(answers), answers
+        assert dest.exists() != bool(constraint.clash(answers))  # refused: nothing written

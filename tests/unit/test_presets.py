@@ -103,3 +103,14 @@ def test_list_shows_the_presets_with_their_answers() -> None:
     assert result.exit_code == 0, result.output
     assert "  production: " in result.output
     assert "database=postgresql, background_tasks=celery" in result.output
+    assert "docker=false, ci=none" in result.output  # written as --data takes them
+
+
+def test_recommended_names_the_questions_own_defaults() -> None:
+    """Choosing `recommended` settles the same questions as the other presets, each with the
+    default its question offers: the two files must not drift apart."""
+    presets = load_presets(REPO)
+    catalog = load_catalog(REPO)
+    recommended = presets["recommended"].answers
+    assert set(recommended) == set(presets["minimal"].answers) == set(presets["production"].answers)
+    assert recommended == {name: catalog.question(name).default for name in recommended}

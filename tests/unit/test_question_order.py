@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from copier._template import load_template_config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scaffold.catalog import load_catalog
+from scaffold.copier_private import template_config
 from tests.support import REPO
 
 # framework first; identity and stack; each framework's own; delivery last.
@@ -40,7 +40,7 @@ EXPECTED = [
 
 def copier_order() -> list[str]:
     """The order in which copier itself will ask (its config loader keeps document order)."""
-    return [key for key in load_template_config(REPO / "copier.yml") if not key.startswith("_")]
+    return [key for key in template_config(REPO / "copier.yml") if not key.startswith("_")]
 
 
 def test_the_catalog_and_copier_agree_on_the_order() -> None:

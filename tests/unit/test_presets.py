@@ -124,5 +124,7 @@ def _default(catalog: Catalog, name: str, answers: dict[str, Any]) -> Any:
     question = catalog.question(name)
     if not (isinstance(question.default, str) and "{{" in question.default):
         return question.default
-    rendered = jinja2.Environment(autoescape=True).from_string(question.default).render(**answers).strip()
+    rendered = (
+        jinja2.Environment(autoescape=True).from_string(question.default).render(**answers).strip()
+    )
     return rendered == "True" if question.type == "bool" else rendered

@@ -97,7 +97,9 @@ def check_round_trips(
         assert title is not None
         assert "{" not in title[1]
         assert html.unescape(title[1]) == name
-    api = {"fastapi": ("app.py", "FastAPI"), "django": ("api.py", "NinjaAPI")}.get(framework)
+    api = {"fastapi": ("app.py", "FastAPI"), "django": ("api.py", "ProblemsNinjaAPI")}.get(
+        framework
+    )
     if api and (framework == "fastapi" or chosen.get("api") == "ninja"):
         module, call = api
         found = {
@@ -109,6 +111,15 @@ def check_round_trips(
         }
         assert found["title"] == name
         assert found.get("description", description) == description
+    if framework == "django" and chosen.get("api") == "drf":
+        settings = ast.parse((package / "settings" / "base.py").read_text())
+        spectacular = next(
+            ast.literal_eval(node.value)
+            for node in settings.body
+            if isinstance(node, ast.Assign)
+            and getattr(node.targets[0], "id", None) == "SPECTACULAR_SETTINGS"
+        )
+        assert spectacular["TITLE"] == name
 
 
 def check_ruff(project: Path) -> None:

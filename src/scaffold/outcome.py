@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from scaffold.catalog import shown
+
 # The order the summary lists them in: what needs the user first.
 KINDS = ("conflicted", "renamed", "changed", "added", "removed", "kept")
 REVIEW = "git add -A && git diff --cached"
@@ -73,13 +75,9 @@ class UpdateResult:
         return {f.old_path: f.path for f in self.files if f.kind == "renamed" and f.old_path}
 
 
-def _shown(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
 def headline(result: UpdateResult) -> str:
     """What the update did (or would do), in one line."""
-    applied = ", ".join(f"{k}={_shown(v)}" for k, v in result.applied.items())
+    applied = ", ".join(f"{k}={shown(v)}" for k, v in result.applied.items())
     if result.hand_edited:
         applied += f" (edited by hand in the answers file: {', '.join(result.hand_edited)})"
     if result.from_version == result.to_version:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from scaffold.answers import ANSWERS_FILE
+from scaffold.catalog import shown
 from scaffold.errors import RefusedError, ScaffoldError
 from scaffold.gitutil import git
 
@@ -51,11 +52,7 @@ class HandEdit:
     recorded_text: str  # the answers file as scaffold last wrote it (from git history)
 
     def as_data(self) -> list[str]:
-        return [f"{key}={_shown(value)}" for key, value in self.changed.items()]
-
-
-def _shown(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+        return [f"{key}={shown(value)}" for key, value in self.changed.items()]
 
 
 def find_hand_edit(project: Path) -> HandEdit | None:

@@ -295,7 +295,10 @@ def test_sigterm_lets_a_request_in_flight_finish(sqlite_project: Path, tmp_path:
 
 @pytest.mark.parametrize(
     ("env", "variable"),
-    contract.BAD_CONFIGURATIONS + contract.GUNICORN_BAD_CONFIGURATIONS + DJANGO_BAD_CONFIGURATIONS,
+    contract.BAD_CONFIGURATIONS
+    + contract.SECRET_KEY_BAD_CONFIGURATIONS
+    + contract.GUNICORN_BAD_CONFIGURATIONS
+    + DJANGO_BAD_CONFIGURATIONS,
 )
 def test_start_up_refuses_bad_configuration(
     sqlite_project: Path, env: dict[str, str], variable: str

@@ -39,6 +39,10 @@ MAX_REQUEST_BYTES = 1024 * 1024  # the projects' default
 # Past every database's integers (SQLite's and PostgreSQL's are 64-bit at most).
 HUGE_NUMBER = "9" * 23
 FORGED_HOSTS = ("localhost:@evil.example", "127.0.0.1:80@evil.example", "localhost/evil.example")
+# Seconds a client has to send its request's headers (gunicorn's servers; uvicorn has no such
+# limit): longer than the stalled clients are held open below, short enough to wait for.
+REQUEST_TIMEOUT = 12
+GUNICORN_FRAMEWORKS = ("django", "flask", "pyramid")
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ def running(
     framework = FRAMEWORKS[request.param]
     root = tmp_path_factory.mktemp(f"hostile-{request.param}")
     project = generate(root / framework.package, request.param)
-    env = contract.production_env(f"sqlite:///{root / 'app.db'}", WEB_CONCURRENCY="2")
+    env = contract.production_env(
+        f"sqlite:///{root / 'app.db'}", WEB_CONCURRENCY="2", REQUEST_TIMEOUT=str(REQUEST_TIMEOUT)
+    )
     contract.prepare(project, framework, env)
     with server_process(project, env, package=framework.package) as (process, base):
         yield Running(framework, base, process.pid)
@@ -212,6 +218,27 @@ def test_numbers_past_the_bounds_are_refused(running: Running) -> None:
         answer = contract.get(f"{url}?{field}={HUGE_NUMBER}", running.framework)
         problem = contract.assert_problem(*answer, expected=422)
         assert problem["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("running", GUNICORN_FRAMEWORKS, indirect=True)
+def test_a_connection_without_a_request_is_closed_after_the_request_timeout(
+    running: Running,
+) -> None:
+    """A client that connects and sends nothing, or half a request, holds its socket no
+    longer than REQUEST_TIMEOUT; a request and the keep-alive after it are served as usual."""
+    idle, partial = open_connections(running.port, 2, b"")
+    partial.sendall(b"GET /api/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    started = time.monotonic()
+    try:
+        for connection in (idle, partial):
+            connection.settimeout(REQUEST_TIMEOUT + 10)
+            assert connection.recv(100) == b"", "the server answered instead of closing"
+        closed_after = time.monotonic() - started
+        assert REQUEST_TIMEOUT - 1 <= closed_after < REQUEST_TIMEOUT + 5, closed_after
+    finally:
+        idle.close()
+        partial.close()
+    assert http(f"{running.base}/health/live")[0] == 200
 
 
 def test_health_answers_after_the_stalled_clients_left(running: Running) -> None:

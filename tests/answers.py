@@ -43,6 +43,14 @@ packages = st.one_of(
     st.from_regex(r"[a-z][a-z0-9_]{0,31}", fullmatch=True),
     st.sampled_from(["zz_top", "tests_x", "zzz" + "_" * 28 + "z", "u"]),
 )
+# What users of a generated project type into a note: a title (1-200 characters, as the
+# frameworks store it: without surrounding whitespace) and a body of a few lines.
+note_titles = (
+    st.one_of(st.sampled_from(HOSTILE), st.text(LINE, min_size=1, max_size=200))
+    .map(str.strip)
+    .filter(bool)
+)
+note_bodies = st.lists(st.text(LINE, max_size=200), max_size=8).map("\n".join).map(str.strip)
 # What packaging accepts (tests/unit/test_answer_refusals.py has what it does not): an ASCII
 # local part, a domain of letters, digits, hyphens and underscores in any script.
 ATEXT = st.sampled_from("abcXYZ0189!#$%&'*+/=?^_`{|}~-")

@@ -21,6 +21,8 @@ RUN_COMMANDS = {
     "pyramid": "uv sync && uv run alembic upgrade head && uv run python -m {package}",
 }
 TEST_COMMAND = "uv run pytest"
+# The development database server the generated settings default to.
+LOCAL_POSTGRESQL = "postgresql+psycopg://postgres:postgres@localhost:5432"
 
 
 def run_command(framework: str, package: str) -> str:
@@ -44,17 +46,22 @@ def worker_command(answers: dict[str, Any]) -> str | None:
     return f"uv run celery -A {answers.get('package_name', '')}.worker worker --loglevel=INFO"
 
 
-def production_commands(framework: str, package: str) -> list[str]:
+def production_commands(framework: str, package: str, database: str = "sqlite") -> list[str]:
     """The steps a production start needs beyond the server (the README has them too).
 
     Django serves its static files from what collectstatic gathered, with production's settings.
+    Production refuses to guess a PostgreSQL database: the commands name one, the local
+    development database (the one `createdb` made), for the user to replace with theirs.
     """
-    if framework == "django":
-        return [
-            "APP_ENV=production uv run python manage.py collectstatic --noinput",
-            f"APP_ENV=production uv run python -m {package}",
-        ]
-    return []
+    if framework != "django":
+        return []
+    production = "APP_ENV=production"
+    if database == "postgresql":
+        production += f" DATABASE_URL={LOCAL_POSTGRESQL}/{package}"
+    return [
+        f"{production} uv run python manage.py collectstatic --noinput",
+        f"{production} uv run python -m {package}",
+    ]
 
 
 def describe_new_project(project: NewProject, *, cwd: Path) -> str:
@@ -80,7 +87,9 @@ def describe_new_project(project: NewProject, *, cwd: Path) -> str:
     if worker:
         lines.append(f"  {worker}   # the Celery worker, in a second terminal")
     lines += ["Test it:", f"  {TEST_COMMAND}"]
-    production = production_commands(project.framework, package)
+    production = production_commands(
+        project.framework, package, str(answers.get("database", "sqlite"))
+    )
     if production:
         lines += ["In production:", *(f"  {command}" for command in production)]
     return "\n".join(lines)

@@ -79,6 +79,10 @@ BAD_CONFIGURATIONS: list[tuple[dict[str, str], str]] = [
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ({"APP_ENV": "staging"}, "APP_ENV"),
     ({"APP_ENV": "production", "DEBUG": "true"}, "DEBUG"),
+]
+# The one SECRET_KEY rule, in the frameworks that sign sessions and CSRF tokens with it (FastAPI's
+# JSON API signs nothing and asks for no key).
+SECRET_KEY_BAD_CONFIGURATIONS: list[tuple[dict[str, str], str]] = [
     ({"APP_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY"),
     ({"APP_ENV": "production", "SECRET_KEY": "change-me"}, "SECRET_KEY"),
     ({"APP_ENV": "production", "SECRET_KEY": "change-me-to-a-long-random-string"}, "SECRET_KEY"),
@@ -417,23 +421,29 @@ def dotenv_values(project: Path) -> dict[str, str]:
 
 
 def assert_env_file_fresh_and_ignored(
-    project: Path, other: Path, *, min_secret_length: int = 32
+    project: Path, other: Path, *, min_secret_length: int = 32, signs: bool = True
 ) -> None:
     """G3: each project's .env has its own strong secret, for development; git ignores it and
-    no tracked file holds the secret."""
-    secret = dotenv_values(project)["SECRET_KEY"]
-    assert len(secret) >= min_secret_length
-    assert secret != dotenv_values(other)["SECRET_KEY"]
+    no tracked file holds the secret. A project that signs nothing (`signs=False`, FastAPI)
+    has no SECRET_KEY at all."""
+    if signs:
+        secret = dotenv_values(project)["SECRET_KEY"]
+        assert len(secret) >= min_secret_length
+        assert secret != dotenv_values(other)["SECRET_KEY"]
     for each in (project, other):
         values = dotenv_values(each)
         assert values["APP_ENV"] == "development"
+        assert ("SECRET_KEY" in values) == signs
+        assert ("SECRET_KEY" in (each / ".env.example").read_text()) == signs
         ignored = subprocess.run(["git", "check-ignore", "--quiet", ".env"], cwd=each, check=False)
         assert ignored.returncode == 0, ".env is not ignored by git"
         tracked = git_files(each)
         assert ".env" not in tracked
         assert ".env.example" in tracked
         for name in tracked:
-            assert values["SECRET_KEY"] not in (each / name).read_text(errors="replace")
+            assert not signs or values["SECRET_KEY"] not in (each / name).read_text(
+                errors="replace"
+            )
 
 
 def assert_speaks_of_itself_only(

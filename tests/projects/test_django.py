@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.summary import production_commands
 from tests.projects import contract
 from tests.support import (
     REDIS_URL,
@@ -203,6 +204,35 @@ def test_deploy_checks_and_migrations_are_clean(
     manage(project, "makemigrations", "--check", "--dry-run", env=env)
 
 
+def test_readme_production_steps_work_for_postgresql(postgres_drf_project: Path) -> None:
+    """The production steps the README gives (and `scaffold new` prints) for a PostgreSQL
+    project, as written: production refuses to start without DATABASE_URL, so they name one."""
+    readme = (postgres_drf_project / "README.md").read_text()
+    steps = production_commands("django", PACKAGE, "postgresql")
+    deploy_check = steps[0].replace("collectstatic --noinput", "check --deploy")
+    for command in [*steps, deploy_check]:
+        assert command in readme, command
+    run(postgres_drf_project, "uv", "sync", "--quiet")
+    collect_env, collect = split_command(steps[0])
+    assert "DATABASE_URL" in collect_env
+    run(postgres_drf_project, *collect, env=collect_env)
+    check_env, check = split_command(deploy_check)
+    # The README's check, given the host names a real deployment sets.
+    checked = run(postgres_drf_project, *check, env={**check_env, "ALLOWED_HOSTS": "example.com"})
+    assert "no issues" in checked
+    serve_env, served = split_command(steps[1])
+    assert served == ["uv", "run", "python", "-m", PACKAGE]
+    with serve(postgres_drf_project, serve_env, package=PACKAGE) as base:
+        assert http(f"{base}/health/live")[0] == 200
+
+
+def split_command(command: str) -> tuple[dict[str, str], list[str]]:
+    """`NAME=value ... uv run ...` as its environment and its arguments."""
+    assignments, _, rest = command.partition(" uv run ")
+    env = dict(assignment.split("=", 1) for assignment in assignments.split())
+    return env, ["uv", "run", *rest.split()]
+
+
 def test_production_server_on_sqlite(sqlite_project: Path, tmp_path: Path) -> None:
     database = tmp_path / "app.db"
     env = contract.production_env(f"sqlite:///{database}", WEB_CONCURRENCY="2")
@@ -295,7 +325,10 @@ def test_sigterm_lets_a_request_in_flight_finish(sqlite_project: Path, tmp_path:
 
 @pytest.mark.parametrize(
     ("env", "variable"),
-    contract.BAD_CONFIGURATIONS + contract.GUNICORN_BAD_CONFIGURATIONS + DJANGO_BAD_CONFIGURATIONS,
+    contract.BAD_CONFIGURATIONS
+    + contract.SECRET_KEY_BAD_CONFIGURATIONS
+    + contract.GUNICORN_BAD_CONFIGURATIONS
+    + DJANGO_BAD_CONFIGURATIONS,
 )
 def test_start_up_refuses_bad_configuration(
     sqlite_project: Path, env: dict[str, str], variable: str

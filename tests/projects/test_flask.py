@@ -101,7 +101,10 @@ def test_readiness_names_redis_when_it_is_down(celery_project: Path, postgres_ur
 
 
 @pytest.mark.parametrize(
-    ("env", "variable"), contract.BAD_CONFIGURATIONS + contract.GUNICORN_BAD_CONFIGURATIONS
+    ("env", "variable"),
+    contract.BAD_CONFIGURATIONS
+    + contract.SECRET_KEY_BAD_CONFIGURATIONS
+    + contract.GUNICORN_BAD_CONFIGURATIONS,
 )
 def test_start_up_refuses_bad_configuration(
     sqlite_project: Path, env: dict[str, str], variable: str

@@ -6,16 +6,20 @@ the real production command (`python -m <package>`), started by `server_process`
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
+from tests.answers import note_bodies, note_titles
 from tests.projects import contract
 from tests.projects.test_django import DJANGO
 from tests.projects.test_fastapi import FASTAPI
@@ -31,9 +35,13 @@ STALLED_CONNECTIONS = 20
 PROBE_SECONDS = 10
 PROBE_TIMEOUT = 1.0
 LARGE_BODY = 50 * 1024 * 1024
+MAX_REQUEST_BYTES = 1024 * 1024  # the projects' default
 # Past every database's integers (SQLite's and PostgreSQL's are 64-bit at most).
 HUGE_NUMBER = "9" * 23
 FORGED_HOSTS = ("localhost:@evil.example", "127.0.0.1:80@evil.example", "localhost/evil.example")
+# Seconds a client has to send its request's headers: longer than the stalled clients are
+# held open below, short enough to wait for.
+REQUEST_TIMEOUT = 12
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,9 @@ def running(
     framework = FRAMEWORKS[request.param]
     root = tmp_path_factory.mktemp(f"hostile-{request.param}")
     project = generate(root / framework.package, request.param)
-    env = contract.production_env(f"sqlite:///{root / 'app.db'}", WEB_CONCURRENCY="2")
+    env = contract.production_env(
+        f"sqlite:///{root / 'app.db'}", WEB_CONCURRENCY="2", REQUEST_TIMEOUT=str(REQUEST_TIMEOUT)
+    )
     contract.prepare(project, framework, env)
     with server_process(project, env, package=framework.package) as (process, base):
         yield Running(framework, base, process.pid)
@@ -160,6 +170,45 @@ def test_a_large_body_is_refused_before_it_is_read(running: Running, chunked: bo
     assert grown < 20 * 1024, f"the server grew by {grown} KiB"
 
 
+def post_chunked(running: Running, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    """POST a body to /api/notes with `Transfer-Encoding: chunked` (no Content-Length), in
+    64 KiB chunks; return the status, headers (lower-cased names) and body of the answer."""
+    headers = {**running.framework.request_headers, "Content-Type": "application/json"}
+    pieces = (body[at : at + 64 * 1024] for at in range(0, len(body), 64 * 1024))
+    connection = HTTPConnection("127.0.0.1", running.port, timeout=10)
+    try:
+        connection.request("POST", "/api/notes", pieces, headers, encode_chunked=True)
+        response = connection.getresponse()
+        answer = {name.lower(): value for name, value in response.getheaders()}
+        return response.status, answer, response.read()
+    finally:
+        connection.close()
+
+
+@settings(
+    max_examples=5, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(title=note_titles, text=note_bodies)
+def test_a_chunked_note_within_the_limit_is_read_whole(
+    running: Running, title: str, text: str
+) -> None:
+    """A note sent chunked, padded with JSON whitespace to exactly MAX_REQUEST_BYTES: the app
+    reads all of it (WSGI apps used to get such a body as empty, or not at all)."""
+    note = json.dumps({"title": title, "body": text}).encode()
+    status, _, answer = post_chunked(running, note + b" " * (MAX_REQUEST_BYTES - len(note)))
+    assert status == 201, answer
+    created = json.loads(answer)
+    assert (created["title"], created["body"]) == (title, text)
+    stored = contract.get(f"{running.base}/api/notes/{created['id']}", running.framework)
+    assert json.loads(stored[2])["title"] == title
+
+
+def test_a_chunked_body_past_the_limit_is_refused_as_a_problem(running: Running) -> None:
+    answer = post_chunked(running, b" " * (MAX_REQUEST_BYTES + 1))
+    problem = contract.assert_problem(*answer, expected=413)
+    assert str(MAX_REQUEST_BYTES) in problem["detail"]
+
+
 def test_numbers_past_the_bounds_are_refused(running: Running) -> None:
     """An id no row can have is not found; a page or size past the bounds is invalid."""
     url = f"{running.base}/api/notes"
@@ -168,6 +217,26 @@ def test_numbers_past_the_bounds_are_refused(running: Running) -> None:
         answer = contract.get(f"{url}?{field}={HUGE_NUMBER}", running.framework)
         problem = contract.assert_problem(*answer, expected=422)
         assert problem["errors"][0]["field"] == field
+
+
+def test_a_connection_without_a_request_is_closed_after_the_request_timeout(
+    running: Running,
+) -> None:
+    """A client that connects and sends nothing, or half a request, holds its socket no
+    longer than REQUEST_TIMEOUT; a request and the keep-alive after it are served as usual."""
+    idle, partial = open_connections(running.port, 2, b"")
+    partial.sendall(b"GET /api/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    started = time.monotonic()
+    try:
+        for connection in (idle, partial):
+            connection.settimeout(REQUEST_TIMEOUT + 10)
+            assert connection.recv(100) == b"", "the server answered instead of closing"
+        closed_after = time.monotonic() - started
+        assert REQUEST_TIMEOUT - 1 <= closed_after < REQUEST_TIMEOUT + 5, closed_after
+    finally:
+        idle.close()
+        partial.close()
+    assert http(f"{running.base}/health/live")[0] == 200
 
 
 def test_health_answers_after_the_stalled_clients_left(running: Running) -> None:

@@ -103,7 +103,7 @@ def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> Non
     printed = [
         *service_commands(made.answers),
         worker_command(made.answers) or TEST_COMMAND,
-        *production_commands(framework, package),
+        *production_commands(framework, package, made.answers["database"]),
     ]
     for command in printed:
         assert command in readme, command

@@ -53,3 +53,13 @@ def test_django_collects_static_files_for_production() -> None:
     collect = "APP_ENV=production uv run python manage.py collectstatic --noinput"
     assert text.index(collect) < text.index("APP_ENV=production uv run python -m team_api")
     assert "collectstatic" not in printed("flask")
+
+
+def test_django_production_names_its_postgresql_database() -> None:
+    # Production refuses to start a PostgreSQL project without DATABASE_URL.
+    text = printed("django", database="postgresql")
+    database = "DATABASE_URL=postgresql+psycopg://postgres:postgres@localhost:5432/team_api"
+    production = text.split("In production:\n", 1)[1].splitlines()
+    assert len(production) == 2
+    assert all(f"APP_ENV=production {database} uv run" in line for line in production)
+    assert "DATABASE_URL" not in printed("django")

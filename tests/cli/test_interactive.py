@@ -285,6 +285,7 @@ def test_changing_ci_drops_or_asks_the_update_bot(mini_template: Path, tmp_path:
     dest = tmp_path / "svc"
     bot_help = text(load_catalog(mini_template).question("update_bot").help)
     child = spawn(["new", "pyramid", str(dest)], mini_template)
+    every_question(child)
     answer_every_question(child, mini_template, "pyramid")
     expect_summary(child, ci="github", update_bot="yes")
     child.send(CHANGE)
@@ -473,8 +474,11 @@ def test_a_preset_picked_first_fills_its_answers_and_asks_the_rest(
     assert finish(child) == 0
 
     answers = recorded(dest)
+    # update_bot=false goes unrecorded: without CI the question does not apply.
     expected = {**minimal.answers, "docker": True, "kubernetes": False}
+    del expected["update_bot"]
     assert {key: answers[key] for key in expected} == expected
+    assert "update_bot" not in answers
     assert answers["project_name"] == "small"
 
 
@@ -513,6 +517,8 @@ def test_an_answer_clashing_with_a_data_answer_is_asked_again_with_the_reason(
     child.expect(text("(kubernetes=true given on the command line)"))
     child.send(BACKSPACE + "yes" + ENTER)  # Enter took nothing above: this answers docker
     child.expect(text(load_catalog(mini_template).question("ci").help))
+    child.send(ENTER)
+    child.expect(text(load_catalog(mini_template).question("update_bot").help))
     child.send(ENTER)
     child.expect("License")  # kubernetes is the --data answer, not asked
     child.send(ENTER)
@@ -554,6 +560,8 @@ def test_a_question_mark_shows_the_details_and_answers_nothing(
     child.expect(text(catalog.question("docker").details))
     child.send("no" + ENTER)  # "?" was not typed into the answer
     child.expect(text(catalog.question("ci").help))
+    child.send(ENTER)
+    child.expect(text(catalog.question("update_bot").help))
     child.send(ENTER)
     child.expect("License")
     child.send(ENTER)

@@ -449,11 +449,12 @@ def assert_env_file_fresh_and_ignored(
 def assert_speaks_of_itself_only(
     *projects: Path, readme_variables: tuple[str, ...] = ("DATABASE_URL",)
 ) -> None:
-    """No word of where it came from, but in the answers file and the README's update section;
-    the README's table documents the variables."""
+    """No word of where it came from, but where the project is updated from it: the answers
+    file, the README's update section and the update pull requests' workflow. The README's
+    table documents the variables."""
     for project in projects:
         for name in git_files(project):
-            if name in {".copier-answers.yml", "README.md"}:
+            if name in {".copier-answers.yml", "README.md", ".github/workflows/update.yml"}:
                 continue
             text = (project / name).read_text(errors="replace").lower()
             for word in ("scaffold", "copier", "template repo"):

@@ -1,0 +1,192 @@
+"""Requests per second and p99 latency of a generated FastAPI app's `GET /api/notes?size=20`.
+
+    uv run python bench/fastapi_notes.py [--against main] [--rounds 3] [--duration 10]
+                                         [--databases sqlite postgresql]
+
+Generates two projects with default answers: A from the templates of git ref `--against`
+(default main), B from this checkout's templates (work tree included). Each gets 20 notes and
+its production command (`python -m <package>`, APP_ENV=production) on 127.0.0.1, then
+`wrk -t2 -c50` runs against A and B in turn, A B A B ..., so that load from elsewhere on the
+machine falls on both alike. Prints every run, then the medians and B/A per database.
+Needs wrk and, for PostgreSQL, psql reaching SCAFFOLD_TEST_POSTGRES (default: this machine's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN = os.environ.get(
+    "SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+ENV = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+ENV["UV_NO_PROGRESS"] = "1"
+NOTES = 20
+PATH = f"/api/notes?size={NOTES}"
+
+
+def sh(*command: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        command, cwd=cwd, env={**ENV, **(env or {})}, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.exit(f"`{' '.join(command)}` exited {result.returncode}:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def template_checkout(work: Path, ref: str) -> Path:
+    """A clone of this repository at ref, to render A's templates from."""
+    clone = work / f"templates-{re.sub(r'[^A-Za-z0-9]', '-', ref)}"
+    sh("git", "clone", "--quiet", "--no-checkout", str(REPO), str(clone))
+    sh("git", "-C", str(clone), "checkout", "--quiet", ref)
+    return clone
+
+
+def generate(dest: Path, database: str, source: Path | None) -> Path:
+    env = {"SCAFFOLD_TEMPLATE_SOURCE": str(source)} if source else {}
+    sh(
+        sys.executable, "-m", "scaffold", "new", "fastapi", str(dest), "--defaults", "--yes",
+        "--data", f"project_name={dest.name}", "--data", f"database={database}",
+        cwd=REPO, env=env,
+    )  # fmt: skip
+    sh("uv", "sync", "--quiet", cwd=dest)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def request(url: str, body: dict[str, str] | None = None) -> int:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"} if data else {}
+    with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=10) as answer:
+        return int(answer.status)
+
+
+@contextlib.contextmanager
+def database_url(project: Path, database: str) -> Iterator[str]:
+    if database == "sqlite":
+        yield f"sqlite:///{project.parent / (project.name + '.db')}"
+        return
+    name = f"bench_{project.name}"
+    base = POSTGRES_ADMIN.rsplit("/", 1)[0]
+    sh("psql", POSTGRES_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{name}"')
+    sh("psql", POSTGRES_ADMIN, "-qc", f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+    finally:
+        sh("psql", POSTGRES_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def serving(project: Path, database: str) -> Iterator[str]:
+    """The production command on a free port, with 20 notes; yields its base URL."""
+    with database_url(project, database) as url:
+        env = {"APP_ENV": "production", "DATABASE_URL": url}
+        sh("uv", "run", "--quiet", "alembic", "upgrade", "head", cwd=project, env=env)
+        port = free_port()
+        log = (project.parent / f"{project.name}.log").open("w")
+        server = subprocess.Popen(
+            ["uv", "run", "--quiet", "python", "-m", project.name],
+            cwd=project,
+            env={**ENV, **env, "HOST": "127.0.0.1", "PORT": str(port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(OSError):
+                    if request(f"{base}/health/live") == 200:
+                        break
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"{project.name} did not start; see {log.name}")
+                time.sleep(0.2)
+            for number in range(NOTES):
+                request(f"{base}/api/notes", {"title": f"Note {number}", "body": "x" * 200})
+            yield base
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+            log.close()
+
+
+def wrk(url: str, duration: int) -> tuple[float, float, int]:
+    """Requests per second, p99 in milliseconds, and failed requests (errors and non-2xx)."""
+    out = sh("wrk", "-t2", "-c50", f"-d{duration}s", "--latency", url)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out).groups()  # type: ignore[union-attr]
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    failed = sum(
+        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses:|connect|read|write|timeout) (\d+)", out)
+    )
+    return rate, p99, failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--against", default="main", help="git ref of the A templates")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--databases", nargs="*", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    work = Path(tempfile.mkdtemp(prefix="bench-notes-"))
+    print(f"GET {PATH} with {NOTES} notes, wrk -t2 -c50 -d{args.duration}s, "
+          f"A = templates of {args.against}, B = this checkout; {os.cpu_count()} CPUs")  # fmt: skip
+    try:
+        source = template_checkout(work, args.against)
+        for database in args.databases:
+            bench_database(work, database, source, args.rounds, args.duration)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_database(work: Path, database: str, source: Path, rounds: int, duration: int) -> None:
+    projects = {
+        "A": generate(work / f"a_{database}", database, source),
+        "B": generate(work / f"b_{database}", database, None),
+    }
+    results: dict[str, list[tuple[float, float, int]]] = {"A": [], "B": []}
+    with serving(projects["A"], database) as a, serving(projects["B"], database) as b:
+        bases = {"A": a, "B": b}
+        for name in bases:  # warm up each: imports, pools, caches
+            wrk(bases[name] + PATH, 2)
+        for round_number in range(1, rounds + 1):
+            for name, base in bases.items():
+                rate, p99, failed = wrk(base + PATH, duration)
+                results[name].append((rate, p99, failed))
+                print(f"  {database} round {round_number} {name}: {rate:8.1f} req/s  "
+                      f"p99 {p99:7.1f} ms  failed {failed}")  # fmt: skip
+    medians = {
+        name: (statistics.median(r for r, _, _ in runs), statistics.median(p for _, p, _ in runs))
+        for name, runs in results.items()
+    }
+    (rate_a, p99_a), (rate_b, p99_b) = medians["A"], medians["B"]
+    print(f"{database}: A {rate_a:.0f} req/s p99 {p99_a:.1f} ms | B {rate_b:.0f} req/s "
+          f"p99 {p99_b:.1f} ms | B/A req/s {rate_b / rate_a:.2f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,9 @@ Generates two projects with default answers: A from the templates of git ref `--
 (default main), B from this checkout's templates (work tree included). Each gets 20 notes and
 its production command (`python -m <package>`, APP_ENV=production) on 127.0.0.1, then
 `wrk -t2 -c50` runs against A and B in turn, A B A B ..., so that load from elsewhere on the
-machine falls on both alike. Prints every run, then the medians and B/A per database.
+machine falls on both alike. Prints every run (req/s, p99, failed requests, and the server
+process's CPU milliseconds per request, which depends less on what else the machine runs),
+then the medians and B/A per database.
 Needs wrk and, for PostgreSQL, psql reaching SCAFFOLD_TEST_POSTGRES (default: this machine's).
 """
 
@@ -28,6 +30,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,7 +80,8 @@ def free_port() -> int:
 def request(url: str, body: dict[str, str] | None = None) -> int:
     data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json"} if data else {}
-    with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=10) as answer:
+    sent = urllib.request.Request(url, data, headers)  # noqa: S310 - http://127.0.0.1 only
+    with urllib.request.urlopen(sent, timeout=10) as answer:  # noqa: S310
         return int(answer.status)
 
 
@@ -96,9 +100,25 @@ def database_url(project: Path, database: str) -> Iterator[str]:
         sh("psql", POSTGRES_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children so far (Linux)."""
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += cpu_seconds(int(child))
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return total + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    base: str
+    pid: int
+
+
 @contextlib.contextmanager
-def serving(project: Path, database: str) -> Iterator[str]:
-    """The production command on a free port, with 20 notes; yields its base URL."""
+def serving(project: Path, database: str) -> Iterator[Server]:
+    """The production command on a free port, with 20 notes."""
     with database_url(project, database) as url:
         env = {"APP_ENV": "production", "DATABASE_URL": url}
         sh("uv", "run", "--quiet", "alembic", "upgrade", "head", cwd=project, env=env)
@@ -124,23 +144,29 @@ def serving(project: Path, database: str) -> Iterator[str]:
                 time.sleep(0.2)
             for number in range(NOTES):
                 request(f"{base}/api/notes", {"title": f"Note {number}", "body": "x" * 200})
-            yield base
+            yield Server(base, server.pid)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
             log.close()
 
 
-def wrk(url: str, duration: int) -> tuple[float, float, int]:
-    """Requests per second, p99 in milliseconds, and failed requests (errors and non-2xx)."""
-    out = sh("wrk", "-t2", "-c50", f"-d{duration}s", "--latency", url)
+Result = tuple[float, float, int, float]
+
+
+def wrk(server: Server, duration: int) -> Result:
+    """Requests per second, p99 in milliseconds, failed requests (errors and non-2xx) and the
+    server's CPU milliseconds per request."""
+    cpu_before = cpu_seconds(server.pid)
+    out = sh("wrk", "-t2", "-c50", f"-d{duration}s", "--latency", server.base + PATH)
+    cpu = cpu_seconds(server.pid) - cpu_before
+    done = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out).groups()  # type: ignore[union-attr]
     p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    failed = sum(
-        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses:|connect|read|write|timeout) (\d+)", out)
-    )
-    return rate, p99, failed
+    errors = r"(?:Non-2xx or 3xx responses:|connect|read|write|timeout) (\d+)"
+    failed = sum(int(n) for n in re.findall(errors, out))
+    return rate, p99, failed, 1000 * cpu / max(done, 1)
 
 
 def main() -> None:
@@ -168,24 +194,24 @@ def bench_database(work: Path, database: str, source: Path, rounds: int, duratio
         "A": generate(work / f"a_{database}", database, source),
         "B": generate(work / f"b_{database}", database, None),
     }
-    results: dict[str, list[tuple[float, float, int]]] = {"A": [], "B": []}
+    results: dict[str, list[Result]] = {"A": [], "B": []}
     with serving(projects["A"], database) as a, serving(projects["B"], database) as b:
-        bases = {"A": a, "B": b}
-        for name in bases:  # warm up each: imports, pools, caches
-            wrk(bases[name] + PATH, 2)
+        servers = {"A": a, "B": b}
+        for server in servers.values():  # warm up each: imports, pools, caches
+            wrk(server, 2)
         for round_number in range(1, rounds + 1):
-            for name, base in bases.items():
-                rate, p99, failed = wrk(base + PATH, duration)
-                results[name].append((rate, p99, failed))
+            for name, server in servers.items():
+                rate, p99, failed, cpu = result = wrk(server, duration)
+                results[name].append(result)
                 print(f"  {database} round {round_number} {name}: {rate:8.1f} req/s  "
-                      f"p99 {p99:7.1f} ms  failed {failed}")  # fmt: skip
-    medians = {
-        name: (statistics.median(r for r, _, _ in runs), statistics.median(p for _, p, _ in runs))
-        for name, runs in results.items()
-    }
-    (rate_a, p99_a), (rate_b, p99_b) = medians["A"], medians["B"]
-    print(f"{database}: A {rate_a:.0f} req/s p99 {p99_a:.1f} ms | B {rate_b:.0f} req/s "
-          f"p99 {p99_b:.1f} ms | B/A req/s {rate_b / rate_a:.2f}x")  # fmt: skip
+                      f"p99 {p99:7.1f} ms  failed {failed}  cpu {cpu:5.2f} ms/req")  # fmt: skip
+    (rate_a, p99_a, cpu_a), (rate_b, p99_b, cpu_b) = (
+        tuple(statistics.median(run[i] for run in results[name]) for i in (0, 1, 3))
+        for name in ("A", "B")
+    )
+    print(f"{database}: A {rate_a:.0f} req/s p99 {p99_a:.1f} ms cpu {cpu_a:.2f} ms/req | "
+          f"B {rate_b:.0f} req/s p99 {p99_b:.1f} ms cpu {cpu_b:.2f} ms/req | "
+          f"B/A req/s {rate_b / rate_a:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

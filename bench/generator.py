@@ -17,8 +17,10 @@ time follows the load, the CPU time much less). Printed:
   FastAPI project and the FastAPI template's backend (with `alembic upgrade head` before its
   tests, which need PostgreSQL: SCAFFOLD_TEST_POSTGRES, default 127.0.0.1:5432, user postgres).
 
-scaffold renders a clean clone of this checkout's last commit (SCAFFOLD_TEMPLATE_SOURCE), as
-an installed scaffold renders its release. The FastAPI template comes from a local clone
+scaffold renders from a release bundle made of this checkout's last commit (tagged v90.0.0)
+and, for the update, one more commit (v90.0.1): SCAFFOLD_TEMPLATE_SOURCE points at the bundle,
+as an installed scaffold renders the bundle it carries (its caches in the bench's own
+XDG_CACHE_HOME, filled by a first run). The FastAPI template comes from a local clone
 (--fastapi-template, default: the snapshot under /work/.mirror); without one, its columns say
 so and the rest is measured.
 """
@@ -94,20 +96,21 @@ def row(name: str, ours: tuple[float, float], theirs: tuple[float, float] | None
     return text
 
 
-def template_clone(bench: Bench) -> tuple[Path, str, str]:
-    """A clone of this checkout's last commit plus one commit changing the FastAPI README."""
+def release_bundles(bench: Bench) -> tuple[Path, Path, str, str]:
+    """Bundles of two releases: this checkout's last commit, then one changing the FastAPI
+    README. Returns (bundle of the first only, bundle of both, first tag, second tag)."""
     template = bench.work / "template"
     bench.run(*GIT, "clone", "--quiet", str(REPO), str(template))
-    first = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=template, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    first, second = "v90.0.0", "v90.0.1"
+    bench.run(*GIT, "tag", first, cwd=template)
     readme = template / "templates" / "fastapi" / "README.md.jinja"
     readme.write_text(readme.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     bench.run(*GIT, "commit", "--quiet", "-am", "template change", cwd=template)
-    second = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=template, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return template, first, second
+    bench.run(*GIT, "tag", second, cwd=template)
+    old, new = bench.work / "old.bundle", bench.work / "templates.bundle"
+    bench.run(*GIT, "bundle", "create", "--quiet", str(old), first, cwd=template)
+    bench.run(*GIT, "bundle", "create", "--quiet", str(new), first, second, cwd=template)
+    return old, new, first, second
 
 
 def fastapi_template(bench: Bench, given: Path | None) -> Path | None:
@@ -128,9 +131,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="scaffold-bench-generator-"))
     try:
         bench = Bench(work)
-        template, first, second = template_clone(bench)
-        bench.env["SCAFFOLD_TEMPLATE_SOURCE"] = str(template)
-        bench.counted_env["SCAFFOLD_TEMPLATE_SOURCE"] = str(template)
+        old, bundle, _, second = release_bundles(bench)
+        for env in (bench.env, bench.counted_env):
+            env["XDG_CACHE_HOME"] = str(work / "cache")
+            env["SCAFFOLD_TEMPLATE_SOURCE"] = str(bundle)
         theirs = fastapi_template(bench, args.fastapi_template)
         print(
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs; "
@@ -139,15 +143,15 @@ def main() -> None:
         )
         if theirs is None:
             print("  (no FastAPI template clone: its columns are left out)")
-        bench_new(bench, template, theirs, args.rounds)
-        bench_update(bench, template, first, second, args.rounds)
+        bench_new(bench, theirs, args.rounds)
+        bench_update(bench, (old, bundle), second, args.rounds)
         if not args.no_green:
             bench_green(bench, theirs, args.rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def bench_new(bench: Bench, template: Path, theirs: Path | None, rounds: int) -> None:
+def bench_new(bench: Bench, theirs: Path | None, rounds: int) -> None:
     def scaffold_new(*options: str, env: dict[str, str] | None = None) -> None:
         dest = bench.work / "new-app"
         shutil.rmtree(dest, ignore_errors=True)
@@ -201,11 +205,15 @@ def bench_new(bench: Bench, template: Path, theirs: Path | None, rounds: int) ->
     )
 
 
-def bench_update(bench: Bench, template: Path, first: str, second: str, rounds: int) -> None:
+def bench_update(bench: Bench, bundles: tuple[Path, Path], second: str, rounds: int) -> None:
+    """The project is made from the first release; then the bundle at the path it records is
+    replaced by one holding both, as a newer scaffold replaces it."""
+    old, bundle = bundles
     base = bench.work / "update-base"
-    bench.run(*GIT, "checkout", "--quiet", first, cwd=template)
+    shutil.copyfile(bundle, bench.work / "both.bundle")
+    shutil.copyfile(old, bundle)
     bench.run(*SCAFFOLD, "new", "fastapi", str(base), "--defaults", "--no-lock")
-    bench.run(*GIT, "checkout", "--quiet", second, cwd=template)
+    shutil.copyfile(bench.work / "both.bundle", bundle)
 
     def fresh() -> Path:
         project = bench.work / "update-me"

@@ -68,12 +68,14 @@ def compiling_once() -> Iterator[None]:
 
     original: Any = jinja2.Environment.compile
     compiled: dict[str, CodeType] = {}
-    shapes: dict[int, tuple[Any, tuple[Any, ...] | None]] = {}  # id(env) -> (env, settings)
+    shapes: dict[int, tuple[Any, str | None]] = {}  # id(env) -> (env, digest of its settings)
     directory = cache_dir()
 
-    def settings_of(env: jinja2.Environment) -> tuple[Any, ...] | None:
+    def shape_of(env: jinja2.Environment) -> str | None:
         if id(env) not in shapes:
-            shapes[id(env)] = (env, _settings(env))  # the env is kept: its id stays its own
+            settings = _settings(env)
+            digest = settings and hashlib.sha256(repr(settings).encode()).hexdigest()
+            shapes[id(env)] = (env, digest)  # the env is kept: its id stays its own
         return shapes[id(env)][1]
 
     def compile(
@@ -84,13 +86,14 @@ def compiling_once() -> Iterator[None]:
         raw: bool = False,
         defer_init: bool = False,
     ) -> Any:
-        settings = None if raw or not isinstance(source, str) else settings_of(env)
-        if settings is None:
+        shape = None if raw or not isinstance(source, str) else shape_of(env)
+        if shape is None:
             return original(env, source, name, filename, raw, defer_init)
         # Not the file name: copier reads templates from a temporary clone. The code carries
         # it only for tracebacks, and gets the right one below.
-        text = repr((settings, source, name, defer_init))
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = hashlib.sha256(
+            "\0".join((shape, repr(name), str(defer_init), source)).encode("utf-8", "surrogatepass")
+        ).hexdigest()
         if key not in compiled:
             code = _read(directory / key[:2] / key)
             if code is None:

@@ -189,7 +189,11 @@ def bench_new(bench: Bench, theirs: Path | None, rounds: int) -> None:
     shutil.rmtree(dest, ignore_errors=True)
     command = [*SCAFFOLD, "new", "fastapi", str(dest), "--defaults", "--no-lock"]
     report = bench.run(sys.executable, "-X", "importtime", *command[1:])
-    top = [line.split("|") for line in report.splitlines() if line.startswith("import time:")]
+    top = [
+        line.split("|")
+        for line in report.splitlines()
+        if line.startswith("import time:") and line.split("|")[1].strip().isdigit()
+    ]
     total = (
         sum(
             int(cells[1])

@@ -74,7 +74,7 @@ def compiling_once() -> Iterator[None]:
     def shape_of(env: jinja2.Environment) -> str | None:
         if id(env) not in shapes:
             settings = _settings(env)
-            digest = settings and hashlib.sha256(repr(settings).encode()).hexdigest()
+            digest = hashlib.sha256(repr(settings).encode()).hexdigest() if settings else None
             shapes[id(env)] = (env, digest)  # the env is kept: its id stays its own
         return shapes[id(env)][1]
 

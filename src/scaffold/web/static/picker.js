@@ -143,7 +143,6 @@ function showResolved(resolved, body) {
     $("error-" + f.name).textContent = f.error || "";
   }
   document.querySelector(`input[name=framework][value="${body.framework}"]`).checked = true;
-  $("dest").value = $("dest").value || body.dest;
   problem = resolved.problem;
   $("problem").textContent = resolved.clash || (resolved.problem ? "Fix the answers marked above." : "");
   $("command").value = resolved.command;

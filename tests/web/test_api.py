@@ -72,7 +72,10 @@ def test_resolve_gives_defaults_and_the_command(client: TestClient) -> None:
         ({"nope": "1"}, ["--data", "nope=1"]),
         ({"database": "mysql"}, ["--data", "database=mysql"]),
         ({"template_language": "chameleon"}, ["--data", "template_language=chameleon"]),
-        ({"kubernetes": True, "docker": False}, ["--data", "kubernetes=true", "--data", "docker=false"]),
+        (
+            {"kubernetes": True, "docker": False},
+            ["--data", "kubernetes=true", "--data", "docker=false"],
+        ),
     ],
 )
 def test_refused_answers_get_the_cli_line(
@@ -91,7 +94,9 @@ def test_a_validator_message_shows_live_and_stops_the_preview(
     resolved = client.post("/api/resolve", json=choice).json()
     field = next(f for f in resolved["fields"] if f["name"] == "package_name")
     assert field["error"] == '"import" is a Python keyword.'
-    expected = cli_error("django", str(tmp_path / "blog"), "--defaults", "--data", "package_name=import")
+    expected = cli_error(
+        "django", str(tmp_path / "blog"), "--defaults", "--data", "package_name=import"
+    )
     assert resolved["problem"] == expected
     answer = client.post("/api/preview", json=choice)
     assert (answer.status_code, answer.json()["error"]) == (422, expected)
@@ -109,9 +114,7 @@ def test_a_validator_message_shows_live_and_stops_the_preview(
     ],
 )
 def test_bad_bodies_are_4xx(client: TestClient, body: bytes, status: int, message: str) -> None:
-    answer = client.post(
-        "/api/resolve", content=body, headers={"Content-Type": "application/json"}
-    )
+    answer = client.post("/api/resolve", content=body, headers={"Content-Type": "application/json"})
     assert answer.status_code == status
     assert message in answer.json()["error"]
 
@@ -137,7 +140,10 @@ def run_command(command: str, where: Path, *extra: str) -> Path:
 
 
 def test_preview_and_files_equal_the_commands_project(client: TestClient, tmp_path: Path) -> None:
-    choice = {**CHOICE, "answers": {"database": "postgresql", "api": "drf", "description": "A blog"}}
+    choice = {
+        **CHOICE,
+        "answers": {"database": "postgresql", "api": "drf", "description": "A blog"},
+    }
     command = client.post("/api/resolve", json=choice).json()["command"]
     made = run_command(command, tmp_path, "--no-git", "--no-lock")
     files = {p.relative_to(made).as_posix(): p for p in made.rglob("*") if p.is_file()}

@@ -86,8 +86,13 @@ def browser() -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1400,1000", "--disable-gpu"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        "--disable-gpu",
+    ):
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     try:
@@ -132,7 +137,9 @@ def test_pick_preview_share_in_chromium(page_url: str, browser: Any) -> None:
     assert api.is_displayed()
     database = Select(driver.find_element("id", "q-database"))
     change_and_wait(driver, lambda: database.select_by_value("postgresql"))
-    change_and_wait(driver, lambda: Select(driver.find_element("id", "q-api")).select_by_value("drf"))
+    change_and_wait(
+        driver, lambda: Select(driver.find_element("id", "q-api")).select_by_value("drf")
+    )
     folder = driver.find_element("id", "dest")
     change_and_wait(driver, lambda: folder.send_keys("blog"))
 
@@ -165,8 +172,14 @@ def test_pick_preview_share_in_chromium(page_url: str, browser: Any) -> None:
     driver.get(share)
     wait(driver, lambda d: preview_count(d) >= 1, "the shared page's preview")
     assert driver.find_element("css selector", "input[value=django]").is_selected()
-    assert Select(driver.find_element("id", "q-database")).first_selected_option.get_attribute("value") == "postgresql"
-    assert Select(driver.find_element("id", "q-api")).first_selected_option.get_attribute("value") == "drf"
+    assert (
+        Select(driver.find_element("id", "q-database")).first_selected_option.get_attribute("value")
+        == "postgresql"
+    )
+    assert (
+        Select(driver.find_element("id", "q-api")).first_selected_option.get_attribute("value")
+        == "drf"
+    )
     assert value(driver, "q-package_name") == "blog_app"
     assert value(driver, "dest") == "blog"
     assert value(driver, "command") == command

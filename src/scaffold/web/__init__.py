@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from scaffold.errors import UsageError
 
-INSTALL_HINT = "scaffold web needs its extra: uv tool install 'scaffold-web[web]' (or pip install 'scaffold-web[web]')"
+INSTALL_HINT = (
+    "scaffold web needs its extra: uv tool install 'scaffold-web[web]' "
+    "(or pip install 'scaffold-web[web]')"
+)
 
 
 def require_extra() -> None:

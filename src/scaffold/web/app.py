@@ -36,8 +36,8 @@ SECURITY_HEADERS = {
 }
 
 
-class Refused(Exception):
-    """A request the API will not take: status and one line."""
+class RefusedRequestError(UsageError):
+    """A request the API will not take (not JSON, too big, no such file): status, one line."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -46,19 +46,19 @@ class Refused(Exception):
 
 async def _choice_body(request: Request) -> Any:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise Refused(415, "send the answers as application/json")
+        raise RefusedRequestError(415, "send the answers as application/json")
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-        raise Refused(413, f"request body over {MAX_BODY_BYTES} bytes")
+        raise RefusedRequestError(413, f"request body over {MAX_BODY_BYTES} bytes")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise Refused(413, f"request body over {MAX_BODY_BYTES} bytes")
+            raise RefusedRequestError(413, f"request body over {MAX_BODY_BYTES} bytes")
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise Refused(400, "the request body is not JSON") from None
+        raise RefusedRequestError(400, "the request body is not JSON") from None
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -70,7 +70,7 @@ def _answering(handler: Handler) -> Handler:
     async def endpoint(request: Request) -> Response:
         try:
             return await handler(request)
-        except Refused as error:
+        except RefusedRequestError as error:
             return _problem(error.status, str(error))
         except AnswerError as error:
             return _problem(422, str(error))
@@ -110,13 +110,13 @@ def create_app(
     async def file(request: Request) -> Response:
         body = await _choice_body(request)
         if not isinstance(body, dict) or not isinstance(body.get("path"), str):
-            raise Refused(400, "name the file: path")
+            raise RefusedRequestError(400, "name the file: path")
         path = body.pop("path")
         shown = await run_in_threadpool(picker.preview, picker.choice(body))
         try:
             content = shown.read(path)
         except UsageError as error:  # a file this project would not have
-            raise Refused(404, str(error)) from None
+            raise RefusedRequestError(404, str(error)) from None
         try:
             return JSONResponse({"path": path, "text": content.decode("utf-8")})
         except UnicodeDecodeError:

@@ -33,8 +33,7 @@ def describe_catalog(picker: Picker) -> dict[str, Any]:
             if not q.hidden and q.name != "framework"
         ],
         "presets": [
-            {"name": p.name, "help": p.help, "answers": p.answers}
-            for p in picker.presets.values()
+            {"name": p.name, "help": p.help, "answers": p.answers} for p in picker.presets.values()
         ],
     }
 

@@ -118,6 +118,10 @@ class Picker:
     def _dest(self, choice: Choice) -> Path:
         return self.workdir / "previews" / choice.dest
 
-    @staticmethod
-    def _options(choice: Choice) -> dict[str, Any]:
-        return {"framework": choice.framework, "answers": choice.answers, "defaults": True}
+    def _options(self, choice: Choice) -> dict[str, Any]:
+        return {
+            "framework": choice.framework,
+            "answers": choice.answers,
+            "defaults": True,
+            "source": self.source,
+        }

@@ -53,7 +53,8 @@ class Resolved:
         """The line `scaffold new` would stop with for these answers, or None."""
         for field in self.fields:
             if field.error:
-                return f"invalid {field.name}: {field.error} Choose another with --data {field.name}=..."
+                how = f"Choose another with --data {field.name}=..."
+                return f"invalid {field.name}: {field.error} {how}"
         return self.clash
 
 

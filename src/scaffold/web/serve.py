@@ -41,6 +41,7 @@ def serve(host: str, port: int, *, open_browser: bool) -> None:
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}/"
+
     def ready() -> None:
         print(f"scaffold web: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         if open_browser:

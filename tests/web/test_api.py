@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shlex
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from scaffold.cli import app as cli
 from scaffold.source import SOURCE_ENV
 from scaffold.web.app import MAX_BODY_BYTES, create_app
 from scaffold.web.engine import Picker
+from scaffold.web.serve import allowed_hosts
 from tests.support import REPO
 
 CHOICE = {"framework": "django", "dest": "blog", "answers": {"database": "postgresql"}}
@@ -185,3 +187,23 @@ def test_zip_is_the_commands_project_with_its_first_commit(
     secret = (unzipped / ".env").read_text().split("SECRET_KEY=")[1].split()[0]
     assert secret not in (made / ".env").read_text()  # fresh for each project
     assert len(secret) >= 40
+
+
+def test_on_loopback_only_its_own_host_names_are_answered() -> None:
+    picker = Picker()
+    try:
+        app = create_app(picker, allowed_hosts("127.0.0.1"))
+        client = TestClient(app, base_url="http://127.0.0.1:8765")  # no lifespan: no render
+        page = client.get("/")
+        assert page.status_code == 200
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 400
+    finally:
+        picker.close()
+
+
+def test_it_writes_only_in_its_temporary_directory_and_removes_it() -> None:
+    picker = Picker()
+    assert picker.workdir.parent == Path(tempfile.gettempdir())
+    picker.close()
+    assert not picker.workdir.exists()

@@ -190,8 +190,9 @@ def test_pick_preview_share_in_chromium(page_url: str, browser: Any) -> None:
     width = driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
 
-    print(f"\nscreenshots: {desktop} {phone}")
-    print(
+    timing = (
         f"change -> updated preview: median {statistics.median(times):.0f} ms "
         f"(min {min(times):.0f}, max {max(times):.0f}, n={len(times)})"
     )
+    (ARTIFACTS / "scaffold-web-timing.txt").write_text(timing + "\n")
+    print(f"\nscreenshots: {desktop} {phone}\n{timing}")  # shown with -s -n 0; also in the file

@@ -207,3 +207,18 @@ def test_it_writes_only_in_its_temporary_directory_and_removes_it() -> None:
     assert picker.workdir.parent == Path(tempfile.gettempdir())
     picker.close()
     assert not picker.workdir.exists()
+
+
+def test_without_git_the_zip_has_no_git_and_the_catalog_says_so(tmp_path: Path) -> None:
+    picker = Picker()
+    picker.has_git = False  # as on a machine without git
+    with TestClient(create_app(picker)) as client:
+        assert client.get("/api/catalog").json()["git"] is False
+        choice = {"framework": "flask", "dest": "svc", "answers": {"docker": False}}
+        answer = client.post("/api/zip", json=choice)
+    assert answer.status_code == 200
+    assert answer.headers["x-git"] == "false"
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        names = archive.namelist()
+    assert "svc/pyproject.toml" in names and "svc/.env" in names
+    assert not any(name.startswith("svc/.git/") for name in names)

@@ -164,6 +164,9 @@ def test_pick_preview_share_in_chromium(page_url: str, browser: Any) -> None:
     driver.save_screenshot(str(desktop))
     times = driver.execute_script("return window.previewTimes")[1:]  # the first is the load
 
+    driver.find_element("id", "copy-command").click()
+    wait(driver, lambda d: d.find_element("id", "status").text == "Copied.", "copied")
+
     share = value(driver, "share")
     assert "database=postgresql" in share and "secret" not in share.lower()
     command = value(driver, "command")

@@ -344,6 +344,26 @@ def list_frameworks() -> None:
         typer.echo(describe_catalog(load_catalog(root), load_presets(root)))
 
 
+@app.command()
+def web(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (loopback: only this machine).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the page in the default browser.")
+    ] = False,
+) -> None:
+    """Serve a local page to choose, preview and download a project (needs scaffold-web[web])."""
+    with _reported():
+        from scaffold.web import require_extra
+
+        require_extra()
+        from scaffold.web.serve import serve
+
+        serve(host, port, open_browser=open_browser)
+
+
 def main() -> None:
     """Entry point of the `scaffold` command."""
     app()

@@ -140,6 +140,14 @@ def test_pick_preview_share_in_chromium(page_url: str, browser: Any) -> None:
     change_and_wait(
         driver, lambda: Select(driver.find_element("id", "q-api")).select_by_value("drf")
     )
+    # Kubernetes, then no container: the Kubernetes question goes, and its answer with it.
+    kubernetes = driver.find_element("id", "q-kubernetes")
+    change_and_wait(driver, kubernetes.click)
+    docker = driver.find_element("id", "q-docker")
+    change_and_wait(driver, docker.click)
+    assert not kubernetes.is_displayed()
+    change_and_wait(driver, docker.click)
+    assert not kubernetes.is_selected()
     folder = driver.find_element("id", "dest")
     change_and_wait(driver, lambda: folder.send_keys("blog"))
 

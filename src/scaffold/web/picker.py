@@ -114,8 +114,9 @@ def resolve(questions: Questionnaire, catalog: Catalog, choice: Choice) -> Resol
             continue
         default = questions.asked(name, answers).default
         value = choice.answers.get(name, default)
+        error = questions.error(name, answers, value)  # over the answers before it, as copier
         answers[name] = value
-        fields.append(Field(name, value, default, questions.error(name, answers, value)))
+        fields.append(Field(name, value, default, error))
         if value != default or name in ALWAYS_GIVEN:
             data[name] = shown(value)
     return Resolved(fields, catalog.clash(answers), data, command_line(choice, data))

@@ -112,13 +112,17 @@ async function refresh() {
     return;
   }
   if (mine !== sequence) return;
+  // An answer to a question that no longer applies (kubernetes once docker is off) is dropped,
+  // as the CLI would never ask it; sent on, it could clash with the answers that remain.
+  const asked = new Set(resolved.fields.map((f) => f.name));
+  for (const name of Object.keys(state.answers)) if (!asked.has(name)) delete state.answers[name];
   showResolved(resolved, body);
   if (resolved.problem) return;
   try {
-    const preview = await (await post("/api/preview", body)).json();
+    const preview = await (await post("/api/preview", choice())).json();
     if (mine !== sequence) return;
     showTree(preview);
-    if (openFile && preview.files.some((f) => f.path === openFile)) await showFile(openFile, body);
+    if (openFile && preview.files.some((f) => f.path === openFile)) await showFile(openFile, choice());
     $("preview").classList.remove("stale");
     if (started !== null) window.previewTimes.push(performance.now() - started);
   } catch (error) {

@@ -324,7 +324,9 @@ def assert_readiness_follows_a_postgresql_outage(
                 }
                 assert time.monotonic() - started < 8, "the readiness check has no short timeout"
             assert http(f"{base}/health/live")[0] == 200
-            problem = assert_problem(*get(f"{base}/api/notes", framework), expected=500)
+            status, headers, body = get(f"{base}/api/notes", framework)
+            problem = assert_problem(status, headers, body, expected=503)
+            assert int(headers["retry-after"]) > 0
             assert "psycopg" not in json.dumps(problem).lower()
         finally:
             psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')

@@ -2,6 +2,9 @@
 
     uv run python bench/serving.py [--frameworks fastapi flask ...] [--rounds 3] [--duration 5]
 
+Projects are generated from this checkout; SCAFFOLD_TEMPLATE_SOURCE=<another clone> measures
+the templates of another version (an earlier commit, say) the same way.
+
 For each framework: generate a project with the defaults, start its production server (the
 Dockerfile's command, `python -m <package>`, with APP_ENV=production, so JSON logs at INFO)
 and a bare app of the same framework (one JSON route) on the same server: the project's own
@@ -9,6 +12,10 @@ server configuration (uvicorn with uvloop and httptools, or gunicorn's asgi work
 a2wsgi) with the same worker count, only the app swapped. Each is loaded with
 `wrk -t2 -c50 -d<duration>s`, alternating A B A B so that load from other work on the machine
 falls on both; prints each run, the medians and the ratio generated / bare.
+
+On a machine others load too, req/s swings with their work. Each run also measures the CPU
+time the server's processes used per request (user + system, from /proc): the cost that sets
+req/s when the CPU is the limit, and steadier under contention. Its ratio is bare / generated.
 
 A third server, the generated app at LOG_LEVEL=DEBUG, writes a JSON access line for every
 probe too: what the access log costs on a request that is logged (any non-probe path at INFO).
@@ -149,6 +156,7 @@ class Variant:
     command: list[str]
     env: dict[str, str]
     rates: list[float] = field(default_factory=list)
+    cpu_per_request: list[float] = field(default_factory=list)  # microseconds
     errors: int = 0
 
 
@@ -172,8 +180,22 @@ def wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
     raise SystemExit(f"no answer on port {port}:\n{log.read_text()[-2000:]}")
 
 
-def wrk(port: int, seconds: int) -> tuple[float, int]:
-    """Requests per second, and failed requests (socket errors and non-2xx answers)."""
+def cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) used so far by every process in the process group pgid."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After "(command)": state, ppid, pgrp, ..., utime and stime at 11 and 12.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(port: int, seconds: int) -> tuple[float, int, int]:
+    """Requests per second, requests answered, failed requests (socket errors, non-2xx)."""
     out = subprocess.run(
         [*WRK, f"-d{seconds}s", f"http://127.0.0.1:{port}{PATH}"],
         capture_output=True,
@@ -181,9 +203,10 @@ def wrk(port: int, seconds: int) -> tuple[float, int]:
         check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    answered = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
     failed = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, failed + (int(non_2xx[1]) if non_2xx else 0)
+    return rate, answered, failed + (int(non_2xx[1]) if non_2xx else 0)
 
 
 def project_env(workers: int, **extra: str) -> dict[str, str]:
@@ -247,9 +270,12 @@ def bench_framework(work: Path, framework: str, rounds: int, seconds: int) -> No
             wait_until_up(int(variant.env["PORT"]), process, log)
             wrk(int(variant.env["PORT"]), 1)  # warm up: imports, connections, caches
         for _ in range(rounds):
-            for variant in variants:
-                rate, failed = wrk(int(variant.env["PORT"]), seconds)
+            for variant, process in zip(variants, processes, strict=True):
+                cpu_before = cpu_seconds(process.pid)
+                rate, answered, failed = wrk(int(variant.env["PORT"]), seconds)
+                cpu = cpu_seconds(process.pid) - cpu_before
                 variant.rates.append(rate)
+                variant.cpu_per_request.append(cpu / max(answered, 1) * 1e6)
                 variant.errors += failed
     finally:
         for process in processes:
@@ -262,13 +288,16 @@ def bench_framework(work: Path, framework: str, rounds: int, seconds: int) -> No
 
 def report(framework: str, workers: int, variants: list[Variant]) -> None:
     bare = statistics.median(variants[1].rates)
+    bare_cpu = statistics.median(variants[1].cpu_per_request)
     print(f"\n{framework} ({workers} worker{'s' if workers > 1 else ''}), GET {PATH}:")
     for variant in variants:
         median = statistics.median(variant.rates)
+        cpu = statistics.median(variant.cpu_per_request)
         runs = " ".join(f"{rate:.0f}" for rate in variant.rates)
         print(
-            f"  {variant.label:34} median {median:8.0f} req/s  ratio {median / bare:.2f}"
-            f"  failed {variant.errors}  runs: {runs}"
+            f"  {variant.label:34} {median:6.0f} req/s  ratio {median / bare:.2f}"
+            f"  | CPU {cpu:5.0f} us/request  ratio {bare_cpu / cpu:.2f}"
+            f"  | failed {variant.errors}  req/s runs: {runs}"
         )
     sys.stdout.flush()
 

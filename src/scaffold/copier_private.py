@@ -127,7 +127,10 @@ def file_mode_asked_once() -> Iterator[None]:
     """
     from copier._main import Worker
 
-    original = Worker._sync_git_index_executable_bit
+    original = getattr(Worker, "_sync_git_index_executable_bit", None)
+    if original is None:  # another copier: nothing to cache (the test names the change)
+        yield
+        return
     answers: dict[Path, str] = {}
 
     def sync(worker: Any, dst_relpath: Path, src_mode: int) -> None:

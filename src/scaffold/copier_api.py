@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.clones import one_clone_per_version
-from scaffold.copier_private import file_mode_asked_once, load_copier
+from scaffold.copier_private import bundle_verified_once, file_mode_asked_once, load_copier
 from scaffold.errors import AnswerError, MissingToolError, ScaffoldError, TemplateSourceError
 from scaffold.jinja_cache import compiling_once
 from scaffold.signals import deferred
@@ -34,6 +34,7 @@ def copier_errors() -> Iterator[None]:
             _private_tempdir(),
             warnings.catch_warnings(),
             file_mode_asked_once(),
+            bundle_verified_once(),
             compiling_once(),
         ):
             # A development checkout with uncommitted template edits is rendered as it is.

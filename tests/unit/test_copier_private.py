@@ -37,6 +37,8 @@ from tests.answers import slugs
         ("copier._user_data", "Question", ["render_value"]),
         ("copier._user_data", "AnswersMap", []),
         ("copier._template", "load_template_config", []),
+        ("copier._vcs", "is_git_bundle", []),
+        ("copier._main", "Worker", ["_sync_git_index_executable_bit", "subproject"]),
     ],
 )
 def test_the_private_names_scaffold_uses_exist(module: str, name: str, members: list[str]) -> None:

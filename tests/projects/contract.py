@@ -103,6 +103,9 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
+        # Servers of several tests run at once: none may take the fixed default port 9464.
+        # The metrics tests pass a free port of their own.
+        "METRICS_PORT": "0",
         **extra,
     }
 

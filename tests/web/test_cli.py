@@ -24,20 +24,6 @@ def test_without_the_extra_one_line_says_how_to_install_it() -> None:
     assert result.stdout == ""
 
 
-def test_help_imports_neither_the_server_nor_copier() -> None:
-    code = (
-        "import sys, runpy\n"
-        "sys.argv = ['scaffold', '--help']\n"
-        "try:\n    runpy.run_module('scaffold', run_name='__main__')\n"
-        "except SystemExit as done:\n    assert done.code == 0, done.code\n"
-        "loaded = {'starlette', 'uvicorn', 'copier'} & set(sys.modules)\n"
-        "assert not loaded, loaded\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "web" in result.stdout  # the command is listed
-
-
 def test_a_taken_port_is_one_line_and_exit_2() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -8,6 +8,7 @@ A newer bundle replaces an older one there; an older scaffold never downgrades i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -46,14 +47,21 @@ def recorded_path(path: Path) -> str:
 
 
 def bundle_tags(bundle: Path) -> dict[str, str]:
-    """Tag name -> commit, as listed in the bundle's header."""
-    heads = git(bundle.parent, "bundle", "list-heads", str(bundle))
+    """Tag name -> commit, as listed in the bundle's header (read once per bundle file state:
+    one command resolves the bundle several times)."""
+    stat = bundle.stat()
+    return dict(_listed_tags(str(bundle.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@functools.lru_cache(maxsize=8)
+def _listed_tags(bundle: str, *file_state: int) -> tuple[tuple[str, str], ...]:
+    heads = git(Path(bundle).parent, "bundle", "list-heads", bundle)
     tags: dict[str, str] = {}
     for line in heads.splitlines():
         commit, _, ref = line.partition(" ")
         if ref.startswith("refs/tags/"):
             tags[ref.removeprefix("refs/tags/")] = commit
-    return tags
+    return tuple(tags.items())
 
 
 def newest_tag(tags: dict[str, str]) -> str:
@@ -102,13 +110,19 @@ def _writable(directory: Path, variable: str) -> Iterator[None]:
         ) from None
 
 
+@functools.lru_cache(maxsize=8)
+def _digest(bundle: str, *file_state: int) -> str:
+    return hashlib.sha256(Path(bundle).read_bytes()).hexdigest()[:16]
+
+
 def unpacked_root(bundle: Path, ref: str) -> Path:
     """A checkout of ref from the bundle, cached per bundle content, for reading questions.
 
     Safe when several scaffold processes unpack the same bundle at once: each clones into a
     directory of its own and the first rename wins.
     """
-    digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:16]
+    stat = bundle.stat()
+    digest = _digest(str(bundle.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
     root = cache_home() / "checkouts" / f"{digest}-{ref}"
     if (root / "copier.yml").is_file():
         return root

@@ -74,24 +74,25 @@ DataOption = Annotated[
 ]
 
 
-def _collect_answers(data: list[str] | None, data_file: Path | None) -> dict[str, Any]:
+def _collect_answers(
+    data: list[str] | None, data_file: Path | None, source: Any = None
+) -> dict[str, Any]:
     from scaffold.answers import parse_data, read_data_file
     from scaffold.catalog import load_catalog
     from scaffold.source import template_source
 
-    catalog = load_catalog(template_source().root)
+    catalog = load_catalog((source or template_source()).root)
     answers = read_data_file(data_file, catalog) if data_file else {}
     answers.update(parse_data(data or [], catalog))
     return answers
 
 
-def _preset_answers(name_or_file: str | None) -> dict[str, Any] | None:
+def _preset_answers(name_or_file: str | None, source: Any) -> dict[str, Any] | None:
     if name_or_file is None:
         return None
     from scaffold.presets import resolve_preset
-    from scaffold.source import template_source
 
-    return resolve_preset(name_or_file, template_source().root).answers
+    return resolve_preset(name_or_file, source.root).answers
 
 
 @app.command()
@@ -138,16 +139,19 @@ def new(
     """Generate a new project: questions, a summary of the answers, then the files."""
     with _reported():
         from scaffold.generate import new_project, request
+        from scaffold.source import template_source
 
+        source = template_source()  # resolved once for the whole command
         if dest is None:
             # `scaffold new my-api`: the one argument is the destination; the framework is asked.
             dest, framework = (Path(framework), None) if framework else (_ask_destination(), None)
         options: dict[str, Any] = {
             "framework": framework,
-            "answers": _collect_answers(data, data_file),
+            "answers": _collect_answers(data, data_file, source),
             "defaults": defaults,
-            "preset": _preset_answers(preset),
+            "preset": _preset_answers(preset, source),
             "accept": yes,
+            "source": source,
         }
         if preview or show is not None:
             _preview(request(dest, **options), show)
@@ -230,16 +234,18 @@ def update(
     with _reported(failure_code=2):
         from scaffold.errors import ConflictError
         from scaffold.outcome import describe_update
+        from scaffold.source import template_source
         from scaffold.update import update_project
 
-        answers = _collect_answers(data, None) if data else {}
-        result = update_project(path, data=answers, preview=diff)
+        source = template_source()  # resolved once for the whole command
+        answers = _collect_answers(data, None, source) if data else {}
+        result = update_project(path, data=answers, preview=diff, source=source)
         if diff:
             typer.echo(result.diff, nl=False)
         typer.echo(describe_update(result))
         if result.from_version != result.to_version:
             # --- release notes (scaffold.release_notes): after the file list ---
-            _echo_release_notes(result.from_version)
+            _echo_release_notes(result.from_version, source)
         if result.conflicts:
             raise ConflictError(result.conflicts, preview=diff)
 
@@ -315,12 +321,12 @@ def diff(
         typer.echo(f"{change} from {result.from_version} to {result.to_version}", err=True)
 
 
-def _echo_release_notes(since: str) -> None:
+def _echo_release_notes(since: str, source: Any = None) -> None:
     """The template's release notes after version `since`, up to this scaffold's, if any."""
     from scaffold.release_notes import describe_release_notes, release_notes
     from scaffold.source import template_source
 
-    notes = describe_release_notes(release_notes(since, template_source()), since)
+    notes = describe_release_notes(release_notes(since, source or template_source()), since)
     if notes:
         typer.echo("\n" + notes)
 

@@ -12,7 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from scaffold.clones import one_clone_per_version
+from scaffold.copier_private import bundle_verified_once, file_mode_asked_once, load_copier
 from scaffold.errors import AnswerError, MissingToolError, ScaffoldError, TemplateSourceError
+from scaffold.jinja_cache import compiling_once
 from scaffold.signals import deferred
 from scaffold.source import TemplateSource
 
@@ -22,11 +25,18 @@ _VALIDATION = re.compile(r"Validation error for question '(\w+)': (.*)", re.DOTA
 @contextmanager
 def copier_errors() -> Iterator[None]:
     """Turn copier's exceptions into scaffold's, with one readable line each."""
+    load_copier()
     from copier.errors import CopierError, InteractiveSessionError
     from jinja2 import TemplateError, TemplateSyntaxError
 
     try:
-        with _private_tempdir(), warnings.catch_warnings():
+        with (
+            _private_tempdir(),
+            warnings.catch_warnings(),
+            file_mode_asked_once(),
+            bundle_verified_once(),
+            compiling_once(),
+        ):
             # A development checkout with uncommitted template edits is rendered as it is.
             warnings.filterwarnings("ignore", message="Dirty template changes")
             yield
@@ -79,9 +89,8 @@ def run_copy(
     user_defaults: dict[str, Any],
     defaults: bool,
 ) -> None:
-    import copier
-
-    with copier_errors():
+    copier = load_copier()
+    with copier_errors(), one_clone_per_version():
         copier.run_copy(
             source.url,
             dest,
@@ -105,9 +114,8 @@ def run_update(
     merge is copied there (rendering it again would cost as much as the update itself);
     when copier's internals no longer allow that, the old version is rendered there after.
     """
-    import copier
-
-    with copier_errors(), _keeping_old_render(keep_old), _cloning_once(), _compiling_once():
+    copier = load_copier()
+    with copier_errors(), _keeping_old_render(keep_old), one_clone_per_version():
         copier.run_update(
             project,
             data=data,
@@ -118,70 +126,6 @@ def run_update(
             quiet=True,
             conflict="inline",
         )
-
-
-@contextmanager
-def _cloning_once() -> Iterator[None]:
-    """One clone of the template per version for the whole update.
-
-    copier clones the template for each of its workers (five for one update: the old
-    version twice, the new one three times) and removes each clone after; a clone costs
-    most of a second. The workers only read their clone, so they share one per version,
-    made in copier's temporary directory (see copier_errors), which is removed after.
-    """
-    from copier import _template
-
-    original = getattr(_template, "clone")  # noqa: B009 (not in its public names)
-    clones: dict[tuple[str, str], str] = {}
-
-    def clone(url: str, ref: str = "HEAD", location: str | None = None) -> str:
-        if (url, ref) not in clones:
-            clones[url, ref] = original(url, ref)  # not at location: copier removes that
-        return clones[url, ref]
-
-    setattr(_template, "clone", clone)  # noqa: B010 (for this update only)
-    try:
-        yield
-    finally:
-        setattr(_template, "clone", original)  # noqa: B010
-
-
-@contextmanager
-def _compiling_once() -> Iterator[None]:
-    """Compile each Jinja source once for the whole update.
-
-    copier makes a new Jinja environment for each of its three renders, and each compiles
-    every file, file name and included macro again (some 1,700 compilations, a third of the
-    update's time). Compiled code does not depend on the environment beyond the settings in
-    the key (Jinja's own bytecode cache relies on that), so renders with the same settings
-    share it.
-    """
-    import jinja2
-
-    original: Any = jinja2.Environment.compile
-    compiled: dict[tuple[Any, ...], Any] = {}
-
-    def compile(
-        env: jinja2.Environment,
-        source: Any,
-        name: str | None = None,
-        filename: str | None = None,
-        raw: bool = False,
-        defer_init: bool = False,
-    ) -> Any:
-        if raw or not isinstance(source, str):
-            return original(env, source, name, filename, raw, defer_init)
-        key: tuple[Any, ...] = (type(env), env.lexer, tuple(sorted(env.extensions)), env.optimized)
-        key += (env.autoescape, env.finalize, source, name, filename, defer_init)
-        if key not in compiled:
-            compiled[key] = original(env, source, name, filename, raw, defer_init)
-        return compiled[key]
-
-    setattr(jinja2.Environment, "compile", compile)  # noqa: B010 (for this update only)
-    try:
-        yield
-    finally:
-        setattr(jinja2.Environment, "compile", original)  # noqa: B010
 
 
 _OLD_COPY = ".old_copy."  # the prefix of copier's temporary directory for the old render
@@ -210,9 +154,8 @@ def _keeping_old_render(keep_old: Path | None) -> Iterator[None]:
 
 def render_version(answers: dict[str, Any], dest: Path) -> None:
     """Render the template version a project records, with its answers, into dest."""
-    import copier
-
-    with copier_errors():
+    copier = load_copier()
+    with copier_errors(), one_clone_per_version():
         copier.run_copy(
             str(answers["_src_path"]),
             dest,

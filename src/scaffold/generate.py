@@ -13,6 +13,7 @@ from typing import Any
 
 from scaffold.answers import read_project_answers
 from scaffold.catalog import Catalog, load_catalog
+from scaffold.clones import one_clone_per_version
 from scaffold.copier_api import run_copy
 from scaffold.destination import (
     check_destination,
@@ -181,7 +182,7 @@ def new_project(
     created_parents = missing_parents(dest)
     staging: Path | None = None
     try:
-        with renderable(req.source) as rendered_from:
+        with one_clone_per_version(), renderable(req.source) as rendered_from:
             chosen = choose(req, rendered_from)
             with refuse_os_error(dest):
                 dest.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from scaffold.clones import one_clone_per_version
 from scaffold.errors import UsageError
 from scaffold.generate import Request, choose, render
 from scaffold.signals import deferred
@@ -38,7 +39,7 @@ def previewed(req: Request) -> Iterator[Preview]:
     work = Path(tempfile.mkdtemp(prefix="scaffold-preview-"))
     try:
         target = work / req.dest.name
-        with renderable(req.source) as rendered_from:
+        with one_clone_per_version(), renderable(req.source) as rendered_from:
             answers = choose(req, rendered_from)
             render(rendered_from, target, answers)
         record_source(target, req.source)

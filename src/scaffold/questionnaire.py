@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scaffold.clones import one_clone_per_version
 from scaffold.copier_api import copier_errors
 from scaffold.copier_private import CopierQuestion, question_specs, template_worker
 from scaffold.errors import AnswerError
@@ -134,5 +135,9 @@ def questionnaire(
     source: TemplateSource, dest: Path, starting: dict[str, Any]
 ) -> Iterator[Questionnaire]:
     """The template's questions for a project at dest (copier reads the template once)."""
-    with copier_errors(), template_worker(source.url, dest, source.vcs_ref) as worker:
+    with (
+        copier_errors(),
+        one_clone_per_version(),
+        template_worker(source.url, dest, source.vcs_ref) as worker,
+    ):
         yield Questionnaire(worker, starting)

@@ -103,6 +103,9 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
+        # Servers of several tests run at once: none may take the fixed default port 9464.
+        # The metrics tests pass a free port of their own.
+        "METRICS_PORT": "0",
         **extra,
     }
 
@@ -324,7 +327,9 @@ def assert_readiness_follows_a_postgresql_outage(
                 }
                 assert time.monotonic() - started < 8, "the readiness check has no short timeout"
             assert http(f"{base}/health/live")[0] == 200
-            problem = assert_problem(*get(f"{base}/api/notes", framework), expected=500)
+            status, headers, body = get(f"{base}/api/notes", framework)
+            problem = assert_problem(status, headers, body, expected=503)
+            assert int(headers["retry-after"]) > 0
             assert "psycopg" not in json.dumps(problem).lower()
         finally:
             psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
@@ -356,6 +361,60 @@ def assert_readiness_names_redis_when_it_is_down(
             "checks": {"database": "ok", "redis": "unavailable"},
         }
         assert http(f"{base}/health/live")[0] == 200
+
+
+# --- Metrics across workers (G15) ----------------------------------------------------------------
+
+
+def metrics_samples(port: int) -> dict[str, float]:
+    """`name{labels}` -> value, from the metrics port's text format (comments left out)."""
+    _, _, body = http(f"http://127.0.0.1:{port}/metrics")
+    samples = {}
+    for line in body.decode().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = float(value)
+    return samples
+
+
+def notes_listed(samples: dict[str, float]) -> float:
+    return sum(
+        value
+        for name, value in samples.items()
+        if name.startswith("http_requests_total{") and 'route="/api/notes"' in name
+    )
+
+
+def assert_metrics_add_up_across_workers(
+    project: Path, framework: Framework, env: dict[str, str], multiprocess_dir: Path
+) -> None:
+    """The production command with 2 workers: the metrics port shows the requests of both,
+    summed, by route template; the public port does not serve /metrics."""
+    metrics_port = free_port()
+    prepare(project, framework, env)
+    env = {
+        **env,
+        "WEB_CONCURRENCY": "2",
+        "METRICS_PORT": str(metrics_port),
+        # Set for the server only: the server makes it; other commands would write into it.
+        "PROMETHEUS_MULTIPROC_DIR": str(multiprocess_dir),
+    }
+    with serve(project, env, package=framework.package) as base:
+        sent = 0
+        # New connections until both workers have answered some (the kernel picks the worker).
+        while len({path.stem for path in multiprocess_dir.glob("counter_*.db")}) < 2:
+            assert sent < 400, f"one worker answered all {sent} requests"
+            for _ in range(10):
+                assert get(f"{base}/api/notes", framework)[0] == 200
+            sent += 10
+        assert notes_listed(metrics_samples(metrics_port)) == sent
+        in_flight = metrics_samples(metrics_port)["http_requests_in_progress"]
+        assert in_flight == 0
+        assert get(f"{base}/metrics", framework)[0] == 404
+        item = get(f"{base}/api/notes/424242", framework)
+        assert item[0] == 404
+        item_series = [name for name in metrics_samples(metrics_port) if "424242" in name]
+        assert item_series == []
 
 
 # --- Start-up refusals (G3) ---------------------------------------------------------------------

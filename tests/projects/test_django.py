@@ -391,3 +391,9 @@ def test_container_and_ci_files_pass_their_linters(postgres_drf_project: Path) -
     assert "collectstatic --noinput" in (postgres_drf_project / "Dockerfile").read_text()
     compose = (postgres_drf_project / "compose.yaml").read_text()
     assert json.dumps(list(MIGRATE)) in compose
+
+
+def test_metrics_of_both_workers_add_up(sqlite_project: Path, tmp_path: Path) -> None:
+    env = contract.production_env(f"sqlite:///{tmp_path / 'app.db'}")
+    del env["SECRET_KEY"]  # the one in .env is strong enough for production
+    contract.assert_metrics_add_up_across_workers(sqlite_project, DJANGO, env, tmp_path / "metrics")

@@ -6,7 +6,10 @@ The checks every framework shares are in tests/projects/contract.py.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -119,6 +122,42 @@ def test_sigterm_drains_in_flight_requests(sqlite_project: Path, tmp_path: Path)
     contract.assert_sigterm_drains_in_flight_request(sqlite_project, FASTAPI, env)
 
 
+# More requests at once than the server has database connections: they wait for one in turn.
+CONCURRENT_CLIENTS = 40
+POOL_SIZE = 2
+
+
+def assert_requests_beyond_the_pool_all_answered(project: Path, database_url: str) -> None:
+    """G8, G10: with DATABASE_POOL_SIZE well below the requests in flight, every request (reads
+    and writes mixed) is answered, none with 500 or a timeout: the async path neither deadlocks
+    nor gives up while it waits for a pooled connection."""
+    env = contract.production_env(
+        database_url, WEB_CONCURRENCY="1", DATABASE_POOL_SIZE=str(POOL_SIZE)
+    )
+    contract.prepare(project, FASTAPI, env)
+    with serve(project, env, package=PACKAGE) as base:
+
+        def create_or_list(number: int) -> int:
+            if number % 2:
+                payload = {"title": f"Note {number}", "body": "words " * 20}
+                return contract.send_json(f"{base}/api/notes", FASTAPI, payload)[0]
+            return contract.get(f"{base}/api/notes?size=20", FASTAPI)[0]
+
+        with ThreadPoolExecutor(max_workers=CONCURRENT_CLIENTS) as clients:
+            statuses = Counter(clients.map(create_or_list, range(5 * CONCURRENT_CLIENTS)))
+        assert statuses == {201: 100, 200: 100}
+        status, _, body = contract.get(f"{base}/api/notes?size=1", FASTAPI)
+        assert (status, json.loads(body)["total"]) == (200, 100)
+
+
+def test_requests_beyond_the_pool_on_sqlite(sqlite_project: Path, tmp_path: Path) -> None:
+    assert_requests_beyond_the_pool_all_answered(sqlite_project, f"sqlite:///{tmp_path / 'app.db'}")
+
+
+def test_requests_beyond_the_pool_on_postgresql(postgres_project: Path, postgres_url: str) -> None:
+    assert_requests_beyond_the_pool_all_answered(postgres_project, postgres_url)
+
+
 def test_readiness_follows_a_postgresql_outage(postgres_project: Path, postgres_url: str) -> None:
     contract.assert_readiness_follows_a_postgresql_outage(postgres_project, FASTAPI, postgres_url)
 
@@ -146,3 +185,10 @@ def test_project_speaks_of_itself_only(sqlite_project: Path) -> None:
 
 def test_container_and_ci_files_pass_their_linters(postgres_project: Path) -> None:
     contract.assert_container_and_ci_files(postgres_project, FASTAPI)
+
+
+def test_metrics_of_both_workers_add_up(sqlite_project: Path, tmp_path: Path) -> None:
+    env = contract.production_env(f"sqlite:///{tmp_path / 'app.db'}")
+    contract.assert_metrics_add_up_across_workers(
+        sqlite_project, FASTAPI, env, tmp_path / "metrics"
+    )

@@ -188,3 +188,10 @@ def test_project_speaks_of_itself_only(sqlite_project: Path) -> None:
 
 def test_container_and_ci_files_pass_their_linters(postgres_project: Path) -> None:
     contract.assert_container_and_ci_files(postgres_project, PYRAMID)
+
+
+def test_metrics_of_both_workers_add_up(sqlite_project: Path, tmp_path: Path) -> None:
+    env = contract.production_env(f"sqlite:///{tmp_path / 'app.db'}")
+    contract.assert_metrics_add_up_across_workers(
+        sqlite_project, PYRAMID, env, tmp_path / "metrics"
+    )

@@ -3,8 +3,12 @@ copier: when a copier release renames or reshapes one of them, these fail and sa
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +16,10 @@ from hypothesis import HealthCheck, given, settings
 
 from scaffold.catalog import load_catalog
 from scaffold.copier_private import (
+    PROMPT_IMPORTS,
     QUESTION_FIELDS,
     CopierQuestion,
+    _file_mode_setting,
     question_specs,
     template_config,
     template_worker,
@@ -31,6 +37,8 @@ from tests.answers import slugs
         ("copier._user_data", "Question", ["render_value"]),
         ("copier._user_data", "AnswersMap", []),
         ("copier._template", "load_template_config", []),
+        ("copier._vcs", "is_git_bundle", []),
+        ("copier._main", "Worker", ["_sync_git_index_executable_bit", "subproject"]),
     ],
 )
 def test_the_private_names_scaffold_uses_exist(module: str, name: str, members: list[str]) -> None:
@@ -99,3 +107,72 @@ def test_a_question_renders_over_the_answers_so_far(
         with pytest.raises(ValueError, match="Validation error for question 'kubernetes'"):
             kubernetes.validate(True)
         kubernetes.validate(False)
+
+
+def _imports_from(package: str, roots: set[str]) -> dict[str, set[str]]:
+    """module -> names that the package's modules import from modules under roots."""
+    found: dict[str, set[str]] = {}
+    for path in Path(importlib.util.find_spec(package).origin).parent.rglob("*.py"):  # type: ignore[arg-type,union-attr]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.split(".")[0] in roots:
+                    found.setdefault(node.module, set()).update(a.name for a in node.names)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] in roots:
+                        found.setdefault(alias.name, set()).add("*")
+    return found
+
+
+def test_copier_imports_from_its_prompt_libraries_only_what_scaffold_stands_in_for() -> None:
+    # A copier release that imports more from them would load them again on every run.
+    roots = {module.split(".")[0] for module in PROMPT_IMPORTS} - {"pygments"}
+    expected = {m: set(names) for m, names in PROMPT_IMPORTS.items() if m.split(".")[0] in roots}
+    assert _imports_from("copier", roots) == expected
+    pygments = _imports_from("copier", {"pygments"})
+    assert pygments == {"pygments.lexers.data": set(PROMPT_IMPORTS["pygments.lexers.data"])}
+
+
+def test_loading_copier_leaves_the_prompt_libraries_unloaded() -> None:
+    probe = (
+        "import sys\n"
+        "from scaffold.copier_private import load_copier\n"
+        "copier = load_copier()\n"
+        "import copier._user_data, copier._template\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'questionary', 'prompt_toolkit'} or m.startswith('pygments.lexers')))\n"
+        "print(copier.run_copy.__module__)\n"
+        # The stand-ins are gone: an import of the library gets the real one.
+        "import questionary\n"
+        "print(questionary.__file__ is not None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["[]", "copier._main", "True"]
+
+
+def test_copier_s_choice_reads_like_questionary_s() -> None:
+    from questionary.prompts.common import Choice
+
+    from scaffold.copier_private import _Choice
+
+    for args, kwargs in [(("a", "b"), {"disabled": ""}), (("a",), {}), (("a", None), {})]:
+        ours, theirs = _Choice(*args, **kwargs), Choice(*args, **kwargs)
+        assert (ours.title, ours.value, ours.disabled) == (
+            theirs.title,
+            theirs.value,
+            theirs.disabled,
+        )
+
+
+def test_file_mode_is_asked_the_way_copier_asks_it(tmp_path: Path) -> None:
+    from copier._main import Worker
+
+    source = inspect.getsource(Worker._sync_git_index_executable_bit)
+    assert '"config", "--type=bool", "--get", "core.fileMode"' in source
+    assert "subproject.local_abspath" in source
+    subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "config", "core.fileMode", "no"], check=True)
+    assert _file_mode_setting(tmp_path) == "false"  # normalised, as copier reads it
+    assert _file_mode_setting(tmp_path / "missing") == ""

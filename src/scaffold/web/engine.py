@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Catalog, load_catalog
-from scaffold.copier_api import _cloning_once, _compiling_once, copier_errors
+from scaffold.clones import one_clone_per_version
+from scaffold.copier_api import copier_errors
 from scaffold.copier_private import question_specs, template_worker
 from scaffold.presets import Preset, load_presets
 from scaffold.preview import Preview
@@ -46,13 +47,12 @@ class Picker:
         """Load the template's questions once (a clone of the template: most of a second).
 
         For the server's life, every render shares one clone of each template version and
-        each compiled Jinja source, as one `scaffold update` does (scaffold.copier_api): a
-        preview then costs the render itself.
+        each compiled Jinja source, as one `scaffold new` or `update` does (copier_errors
+        enters scaffold.jinja_cache's; scaffold.clones): a preview then costs the render itself.
         """
         self._stack.enter_context(copier_errors())
         rendered = self._stack.enter_context(renderable(self.source))
-        self._stack.enter_context(_compiling_once())
-        self._stack.enter_context(_cloning_once())
+        self._stack.enter_context(one_clone_per_version())
         where = self.workdir / "questions"
         self._worker = self._stack.enter_context(
             template_worker(rendered.url, where, rendered.vcs_ref)

@@ -1,0 +1,218 @@
+"""Requests per second and p99 latency of a generated FastAPI app's `GET /api/notes?size=20`.
+
+    uv run python bench/fastapi_notes.py [--against main] [--rounds 3] [--duration 10]
+                                         [--databases sqlite postgresql]
+
+Generates two projects with default answers: A from the templates of git ref `--against`
+(default main), B from this checkout's templates (work tree included). Each gets 20 notes and
+its production command (`python -m <package>`, APP_ENV=production) on 127.0.0.1, then
+`wrk -t2 -c50` runs against A and B in turn, A B A B ..., so that load from elsewhere on the
+machine falls on both alike. Prints every run (req/s, p99, failed requests, and the server
+process's CPU milliseconds per request, which depends less on what else the machine runs),
+then the medians and B/A per database.
+Needs wrk and, for PostgreSQL, psql reaching SCAFFOLD_TEST_POSTGRES (default: this machine's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN = os.environ.get(
+    "SCAFFOLD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+ENV = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+ENV["UV_NO_PROGRESS"] = "1"
+NOTES = 20
+PATH = f"/api/notes?size={NOTES}"
+
+
+def sh(*command: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        command, cwd=cwd, env={**ENV, **(env or {})}, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.exit(f"`{' '.join(command)}` exited {result.returncode}:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def template_checkout(work: Path, ref: str) -> Path:
+    """A clone of this repository at ref, to render A's templates from."""
+    clone = work / f"templates-{re.sub(r'[^A-Za-z0-9]', '-', ref)}"
+    sh("git", "clone", "--quiet", "--no-checkout", str(REPO), str(clone))
+    sh("git", "-C", str(clone), "checkout", "--quiet", ref)
+    return clone
+
+
+def generate(dest: Path, database: str, source: Path | None) -> Path:
+    env = {"SCAFFOLD_TEMPLATE_SOURCE": str(source)} if source else {}
+    sh(
+        sys.executable, "-m", "scaffold", "new", "fastapi", str(dest), "--defaults", "--yes",
+        "--data", f"project_name={dest.name}", "--data", f"database={database}",
+        cwd=REPO, env=env,
+    )  # fmt: skip
+    sh("uv", "sync", "--quiet", cwd=dest)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def request(url: str, body: dict[str, str] | None = None) -> int:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"} if data else {}
+    sent = urllib.request.Request(url, data, headers)  # noqa: S310 - http://127.0.0.1 only
+    with urllib.request.urlopen(sent, timeout=10) as answer:  # noqa: S310
+        return int(answer.status)
+
+
+@contextlib.contextmanager
+def database_url(project: Path, database: str) -> Iterator[str]:
+    if database == "sqlite":
+        yield f"sqlite:///{project.parent / (project.name + '.db')}"
+        return
+    name = f"bench_{project.name}"
+    base = POSTGRES_ADMIN.rsplit("/", 1)[0]
+    sh("psql", POSTGRES_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{name}"')
+    sh("psql", POSTGRES_ADMIN, "-qc", f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+    finally:
+        sh("psql", POSTGRES_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children so far (Linux)."""
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += cpu_seconds(int(child))
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return total + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    base: str
+    pid: int
+
+
+@contextlib.contextmanager
+def serving(project: Path, database: str) -> Iterator[Server]:
+    """The production command on a free port, with 20 notes."""
+    with database_url(project, database) as url:
+        env = {"APP_ENV": "production", "DATABASE_URL": url}
+        sh("uv", "run", "--quiet", "alembic", "upgrade", "head", cwd=project, env=env)
+        port = free_port()
+        log = (project.parent / f"{project.name}.log").open("w")
+        server = subprocess.Popen(
+            ["uv", "run", "--quiet", "python", "-m", project.name],
+            cwd=project,
+            env={**ENV, **env, "HOST": "127.0.0.1", "PORT": str(port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(OSError):
+                    if request(f"{base}/health/live") == 200:
+                        break
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"{project.name} did not start; see {log.name}")
+                time.sleep(0.2)
+            for number in range(NOTES):
+                request(f"{base}/api/notes", {"title": f"Note {number}", "body": "x" * 200})
+            yield Server(base, server.pid)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+            log.close()
+
+
+Result = tuple[float, float, int, float]
+
+
+def wrk(server: Server, duration: int) -> Result:
+    """Requests per second, p99 in milliseconds, failed requests (errors and non-2xx) and the
+    server's CPU milliseconds per request."""
+    cpu_before = cpu_seconds(server.pid)
+    out = sh("wrk", "-t2", "-c50", f"-d{duration}s", "--latency", server.base + PATH)
+    cpu = cpu_seconds(server.pid) - cpu_before
+    done = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out).groups()  # type: ignore[union-attr]
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    errors = r"(?:Non-2xx or 3xx responses:|connect|read|write|timeout) (\d+)"
+    failed = sum(int(n) for n in re.findall(errors, out))
+    return rate, p99, failed, 1000 * cpu / max(done, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--against", default="main", help="git ref of the A templates")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--databases", nargs="*", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    work = Path(tempfile.mkdtemp(prefix="bench-notes-"))
+    print(f"GET {PATH} with {NOTES} notes, wrk -t2 -c50 -d{args.duration}s, "
+          f"A = templates of {args.against}, B = this checkout; {os.cpu_count()} CPUs")  # fmt: skip
+    try:
+        source = template_checkout(work, args.against)
+        for database in args.databases:
+            bench_database(work, database, source, args.rounds, args.duration)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_database(work: Path, database: str, source: Path, rounds: int, duration: int) -> None:
+    projects = {
+        "A": generate(work / f"a_{database}", database, source),
+        "B": generate(work / f"b_{database}", database, None),
+    }
+    results: dict[str, list[Result]] = {"A": [], "B": []}
+    with serving(projects["A"], database) as a, serving(projects["B"], database) as b:
+        servers = {"A": a, "B": b}
+        for server in servers.values():  # warm up each: imports, pools, caches
+            wrk(server, 2)
+        for round_number in range(1, rounds + 1):
+            for name, server in servers.items():
+                rate, p99, failed, cpu = result = wrk(server, duration)
+                results[name].append(result)
+                print(f"  {database} round {round_number} {name}: {rate:8.1f} req/s  "
+                      f"p99 {p99:7.1f} ms  failed {failed}  cpu {cpu:5.2f} ms/req")  # fmt: skip
+    (rate_a, p99_a, cpu_a), (rate_b, p99_b, cpu_b) = (
+        tuple(statistics.median(run[i] for run in results[name]) for i in (0, 1, 3))
+        for name in ("A", "B")
+    )
+    print(f"{database}: A {rate_a:.0f} req/s p99 {p99_a:.1f} ms cpu {cpu_a:.2f} ms/req | "
+          f"B {rate_b:.0f} req/s p99 {p99_b:.1f} ms cpu {cpu_b:.2f} ms/req | "
+          f"B/A req/s {rate_b / rate_a:.2f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -2,8 +2,14 @@
 
 The options come from the question files (scaffold.catalog), so a new choice or bool question
 joins the matrix by itself. Testing every combination would take thousands of projects; every
-pair of values of every two options takes about a dozen per framework, and most option bugs
-are interactions of two options (celery with postgresql, kubernetes without docker, ...).
+pair of values of every two options takes a handful per framework, and most option bugs are
+interactions of two options (celery with postgresql, a Python version with an API layer, ...).
+
+Pairs are taken among the options that change what the project's own checks read (code,
+dependencies, tests). The deployment and paperwork options (SURFACE_OPTIONS) change only files
+those checks never open; tests/render/test_render.py holds that for every value at render
+level, where the linters of those files also run. In the matrix each of their values still
+gets a row, so every value is generated and checked for real at least once.
 
 Also a small pytest plugin (registered by tests/conftest.py) that prints the matrix
 with its results at the end of the session and writes it to a file under the pytest tmp dir;
@@ -35,6 +41,10 @@ def allowed_by(catalog: Catalog) -> Allowed:
     """The catalog's constraints as a test on answers (a clash needs both answers present)."""
     return lambda answers: catalog.clash(answers) is None
 
+
+# Options whose values change only Dockerfiles, CI and Kubernetes files, the README, the
+# LICENSE and pyproject's license line: none of them is read by uv sync, ruff, mypy or pytest.
+SURFACE_OPTIONS = frozenset({"docker", "ci", "update_bot", "kubernetes", "license"})
 
 RESULT_PROPERTY = "matrix_combination"
 RESULTS_FILE = "matrix-results.txt"
@@ -113,10 +123,42 @@ def uncovered_pairs(
     return left
 
 
+def spread(
+    rows: Sequence[dict[str, Any]], options: Sequence[Option], allowed: Allowed = _anything
+) -> list[dict[str, Any]]:
+    """Each row gets a value of each option, in turn, so that every value lands in some row
+    when there are rows enough; a value the constraints refuse beside the row gives way to the
+    next one."""
+    spread_rows = []
+    for number, row in enumerate(rows):
+        row = dict(row)
+        for name, values in options:
+            turn = number % len(values)
+            fitting = [v for v in values[turn:] + values[:turn] if allowed({**row, name: v})]
+            if not fitting:
+                raise ValueError(f"no value of {name} fits {row}")
+            row[name] = fitting[0]
+        spread_rows.append(row)
+    return spread_rows
+
+
+def code_options(framework: str, catalog: Catalog | None = None) -> list[Option]:
+    """The options whose pairs the matrix covers: all but the surface ones."""
+    return [o for o in matrix_options(framework, catalog) if o[0] not in SURFACE_OPTIONS]
+
+
 def matrix(framework: str, catalog: Catalog | None = None) -> list[dict[str, Any]]:
-    """The combinations for a framework; none of them breaks a constraint of the catalog."""
+    """The combinations for a framework: every pair of values of two code options, every value
+    of each surface option somewhere; none of them breaks a constraint of the catalog."""
     catalog = catalog or load_catalog(REPO)
-    return all_pairs(matrix_options(framework, catalog), allowed_by(catalog))
+    options = matrix_options(catalog=catalog, framework=framework)
+    allowed = allowed_by(catalog)
+    rows = all_pairs(code_options(framework, catalog), allowed)
+    surface = [option for option in options if option[0] in SURFACE_OPTIONS]
+    return [
+        {name: row[name] for name, _ in options}  # in the questions' order
+        for row in spread(rows, surface, allowed)
+    ]
 
 
 def describe(answers: dict[str, Any]) -> str:

@@ -18,11 +18,14 @@ from scaffold.catalog import load_catalog
 from tests.conftest import FRAMEWORKS
 from tests.matrix import (
     RESULT_PROPERTY,
+    SURFACE_OPTIONS,
     all_pairs,
     allowed_by,
+    code_options,
     describe,
     matrix,
     matrix_options,
+    spread,
     uncovered_pairs,
 )
 from tests.support import REDIS_URL, REPO, generate, postgres_database, require_redis, run_checks
@@ -38,7 +41,7 @@ CONTRACT_OPTIONS = {
     "license",
 }
 FRAMEWORK_OPTIONS = {"django": {"api"}, "pyramid": {"template_language"}}
-MAX_COMBINATIONS = 16
+MAX_COMBINATIONS = 10
 
 
 def _combinations() -> list[Any]:
@@ -60,7 +63,10 @@ def test_matrix_covers_every_pair_of_option_values(framework: str) -> None:
     rows = matrix(framework)
     expected = CONTRACT_OPTIONS | FRAMEWORK_OPTIONS.get(framework, set())
     assert {name for name, _ in options} >= expected
-    assert not uncovered_pairs(options, rows, allowed_by(catalog))
+    assert not uncovered_pairs(code_options(framework), rows, allowed_by(catalog))
+    for name, values in options:  # every value of a surface option is checked for real once
+        if name in SURFACE_OPTIONS:
+            assert {row[name] for row in rows} == set(values), name
     assert all(catalog.clash(row) is None for row in rows)  # the CLI would refuse a clash
     for row in rows:  # each row answers every option with one of its values
         assert row.keys() == {name for name, _ in options}
@@ -87,6 +93,23 @@ def test_a_constraint_keeps_its_pairs_out_of_the_matrix() -> None:
     assert all(allowed(row) for row in rows)
     assert not uncovered_pairs(options, rows, allowed)
     assert uncovered_pairs(options, rows) == {(0, False, 1, True)}  # the refused pair only
+
+
+def test_spread_gives_each_value_a_row_and_keeps_the_constraints() -> None:
+    rows = [{"python": n} for n in range(4)]
+    options = [("docker", (True, False)), ("kubernetes", (True, False)), ("ci", ("a", "b", "c"))]
+
+    def allowed(answers: dict[str, Any]) -> bool:
+        return not (answers.get("kubernetes") is True and answers.get("docker") is False)
+
+    spread_rows = spread(rows, options, allowed)
+    assert [row["python"] for row in spread_rows] == [0, 1, 2, 3]
+    assert all(allowed(row) for row in spread_rows)
+    assert {row["ci"] for row in spread_rows} == {"a", "b", "c"}
+    assert {row["kubernetes"] for row in spread_rows} == {True, False}
+    assert spread([{"docker": False}], options[1:], allowed) == [
+        {"docker": False, "kubernetes": False, "ci": "a"}  # True gives way to the next value
+    ]
 
 
 def test_a_new_option_joins_the_matrix() -> None:

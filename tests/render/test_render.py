@@ -5,14 +5,18 @@ what `scaffold new` prints.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
+import tokenize
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.licenses import canonicalize_license_expression
 
 from scaffold.catalog import load_catalog
 from scaffold.generate import new_project
@@ -23,12 +27,31 @@ from scaffold.summary import (
     service_commands,
     worker_command,
 )
+from tests.matrix import SURFACE_OPTIONS
 from tests.support import REPO
 
 CATALOG = load_catalog(REPO)
 # Jinja left behind, outside the project's own page templates; ${{ }} is GitHub Actions syntax.
 LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 PAGE_TEMPLATES = {".html", ".jinja2", ".pt", ".jinja"}
+# The files a surface option (tests.matrix.SURFACE_OPTIONS) may change, beside pyproject's
+# license line: what deploys, documents or licenses the project. uv sync, ruff, mypy and
+# pytest read none of them (the build copies README.md into the metadata unread), which is
+# why the project matrix need not pair these options.
+SURFACE_FILES = re.compile(
+    r"\.copier-answers\.yml|README\.md|LICENSE|Dockerfile|\.dockerignore|compose\.yaml"
+    r"|\.gitlab-ci\.yml|\.github/.+|k8s/.+"
+)
+SURFACE_NAMES = (
+    "README",
+    "LICENSE",
+    "Dockerfile",
+    "dockerignore",
+    "compose.y",
+    ".github",
+    "gitlab-ci",
+    "k8s",
+)
 
 
 def option_sets(framework: str) -> list[dict[str, Any]]:
@@ -51,8 +74,75 @@ CASES = [
 ]
 
 
+def project_files(project: Path) -> dict[str, bytes]:
+    """Every file by its path in the project, less the .env and its fresh secret."""
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in project.rglob("*")
+        if path.is_file() and path.name != ".env"
+    }
+
+
+@pytest.fixture(scope="session")
+def default_files(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, bytes]]:
+    """A framework's project with every default answer, rendered once a worker."""
+    renders: dict[str, dict[str, bytes]] = {}
+
+    def files(framework: str) -> dict[str, bytes]:
+        if framework not in renders:
+            made = new_project(
+                tmp_path_factory.mktemp(f"defaults-{framework}") / "sample-app",
+                framework=framework,
+                defaults=True,
+                git=False,
+                lock=False,
+            )
+            renders[framework] = project_files(made.path)
+        return renders[framework]
+
+    return files
+
+
+def without_license_line(pyproject: bytes) -> list[str]:
+    return [line for line in pyproject.decode().splitlines() if not line.startswith("license =")]
+
+
+def assert_only_surface_files_differ(files: dict[str, bytes], defaults: dict[str, bytes]) -> None:
+    changed = {
+        name for name in files.keys() | defaults.keys() if files.get(name) != defaults.get(name)
+    }
+    if "pyproject.toml" in changed:
+        assert without_license_line(files["pyproject.toml"]) == without_license_line(
+            defaults["pyproject.toml"]
+        ), "a surface option changed pyproject.toml beyond its license"
+        license_ = tomllib.loads(files["pyproject.toml"].decode())["project"]["license"]
+        canonicalize_license_expression(license_)  # what uv sync's build would refuse
+        changed.remove("pyproject.toml")
+    assert all(SURFACE_FILES.fullmatch(name) for name in changed), sorted(changed)
+
+
+@pytest.mark.parametrize("framework", CATALOG.frameworks)
+def test_no_python_file_reads_a_surface_file(
+    framework: str, default_files: Callable[[str], dict[str, bytes]]
+) -> None:
+    """What makes a surface option safe to leave out of the pairs: no code or test names one
+    of its files (a comment may)."""
+    for name, content in default_files(framework).items():
+        if not name.endswith(".py"):
+            continue
+        tokens = tokenize.tokenize(io.BytesIO(content).readline)
+        strings = [token.string for token in tokens if token.type == tokenize.STRING]
+        named = [s for s in strings for surface in SURFACE_NAMES if surface in s]
+        assert not named, f"{name} names {named}"
+
+
 @pytest.mark.parametrize(("framework", "answers"), CASES)
-def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> None:
+def test_renders(
+    framework: str,
+    answers: dict[str, Any],
+    tmp_path: Path,
+    default_files: Callable[[str], dict[str, bytes]],
+) -> None:
     made = new_project(
         tmp_path / "sample-app",
         framework=framework,
@@ -65,6 +155,8 @@ def test_renders(framework: str, answers: dict[str, Any], tmp_path: Path) -> Non
     package = "sample_app"
     files = [p for p in project.rglob("*") if p.is_file()]
     assert (project / "src" / package / "__init__.py").is_file()
+    if answers.keys() <= SURFACE_OPTIONS:  # the defaults, or one surface option changed
+        assert_only_surface_files_differ(project_files(project), default_files(framework))
     for required in (
         "pyproject.toml",
         "README.md",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scaffold.source import SOURCE_ENV
 from tests.matrix import register_matrix_report
-from tests.support import REPO
+from tests.support import MYPY_CACHE_VARIABLE, REPO
 
 FRAMEWORKS = ("django", "fastapi", "flask", "pyramid")
 
@@ -18,6 +19,14 @@ FRAMEWORKS = ("django", "fastapi", "flask", "pyramid")
 def pytest_configure(config: pytest.Config) -> None:
     # Here, in the root conftest: the xdist controller, which prints the report, loads no other.
     register_matrix_report(config)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One mypy cache for the generated projects this worker checks (see run_checks)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(MYPY_CACHE_VARIABLE, str(tmp_path_factory.mktemp("mypy-cache")))
+        yield
 
 
 # A stand-in for a framework's template: small, fast to render, same questions as the real one.

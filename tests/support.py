@@ -98,8 +98,21 @@ PROJECT_CHECKS = (
 )
 
 
+# Set by tests/conftest.py for the session: where each test worker keeps mypy's cache.
+MYPY_CACHE_VARIABLE = "SCAFFOLD_TEST_MYPY_CACHE"
+
+
 def run_checks(project: Path, env: dict[str, str] | None = None) -> None:
-    """The generated project's own checks, as its README tells its users to run them."""
+    """The generated project's own checks, as its README tells its users to run them.
+
+    mypy keeps its cache in one directory per test worker instead of each new project's empty
+    .mypy_cache: the libraries every project imports (SQLAlchemy, pydantic, Django's stubs) are
+    analysed once a worker and Python version instead of once a project, about 19 of a FastAPI
+    project's 27 s of mypy. mypy checks each cached module against its source, so the verdict
+    is that of a cold run.
+    """
+    cache = os.environ.get(MYPY_CACHE_VARIABLE)
+    env = {**(env or {}), **({"MYPY_CACHE_DIR": cache} if cache else {})}
     for command in PROJECT_CHECKS:
         run(project, *command, env=env)
 

@@ -31,7 +31,6 @@ from tests.support import (
     psql,
     require_redis,
     run,
-    run_checks,
     serve,
     server_log,
     server_process,
@@ -534,14 +533,6 @@ def assert_container_and_ci_files(project: Path, framework: Framework) -> None:
     workflow = (project / ".github/workflows/ci.yml").read_text()
     assert "postgres:" in workflow
     assert "TEST_DATABASE_URL" in workflow
-
-
-def run_checks_with_postgres_and_redis(project: Path, postgres_url: str) -> None:
-    """The project's own checks with both servers; CI=true: its Redis tests (a real worker)
-    must run, not skip."""
-    require_redis()
-    env = {"TEST_DATABASE_URL": postgres_url, "REDIS_URL": REDIS_URL, "CI": "true"}
-    run_checks(project, env=env)
 
 
 def assert_celery_and_kubernetes_files(

@@ -137,7 +137,8 @@ def test_combination_passes_its_own_checks(
     with contextlib.ExitStack() as stack:
         if answers.get("background_tasks") == "celery":
             require_redis()
-            env["REDIS_URL"] = REDIS_URL
+            # CI=true: the project's Redis tests (a task on a real worker) must run, not skip.
+            env.update(REDIS_URL=REDIS_URL, CI="true")
         if answers.get("database") == "postgresql":
             env["TEST_DATABASE_URL"] = stack.enter_context(postgres_database())
         project = generate(tmp_path / f"matrix-{test_id}", framework, **answers)

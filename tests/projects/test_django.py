@@ -31,7 +31,8 @@ from tests.support import (
     serve,
 )
 
-pytestmark = pytest.mark.project
+# One worker runs this module, so that each project fixture is generated once.
+pytestmark = [pytest.mark.project, pytest.mark.xdist_group("django")]
 
 PACKAGE = "django_app"
 MIGRATE = ("python", "manage.py", "migrate", "--noinput")

@@ -107,7 +107,14 @@ class Project:
     proxy: Proxy
 
 
-@pytest.fixture(scope="module", params=sorted(FRAMEWORKS))
+# One worker runs each framework's tests, so that its project is generated and served once.
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(name, marks=pytest.mark.xdist_group(f"drain-{name}"))
+        for name in sorted(FRAMEWORKS)
+    ],
+)
 def project(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Project]:

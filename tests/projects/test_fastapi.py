@@ -17,7 +17,8 @@ import pytest
 from tests.projects import contract
 from tests.support import generate, http, postgres_database, run, serve, tool
 
-pytestmark = pytest.mark.project
+# One worker runs this module, so that each project fixture is generated once.
+pytestmark = [pytest.mark.project, pytest.mark.xdist_group("fastapi")]
 
 PACKAGE = "fastapi_app"
 FASTAPI = contract.Framework(

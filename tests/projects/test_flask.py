@@ -15,7 +15,8 @@ import pytest
 from tests.projects import contract
 from tests.support import generate, postgres_database, serve
 
-pytestmark = pytest.mark.project
+# One worker runs this module, so that each project fixture is generated once.
+pytestmark = [pytest.mark.project, pytest.mark.xdist_group("flask")]
 
 PACKAGE = "flask_app"
 FLASK = contract.Framework(

@@ -55,7 +55,14 @@ class Running:
         return int(self.base.rsplit(":", 1)[1])
 
 
-@pytest.fixture(scope="module", params=sorted(FRAMEWORKS))
+# One worker runs each framework's tests, so that its project is generated and served once.
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(name, marks=pytest.mark.xdist_group(f"hostile-{name}"))
+        for name in sorted(FRAMEWORKS)
+    ],
+)
 def running(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Running]:

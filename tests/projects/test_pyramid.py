@@ -18,7 +18,8 @@ import pytest
 from tests.projects import contract
 from tests.support import generate, http, postgres_database, run, serve
 
-pytestmark = pytest.mark.project
+# One worker runs this module, so that each project fixture is generated once.
+pytestmark = [pytest.mark.project, pytest.mark.xdist_group("pyramid")]
 
 PACKAGE = "pyramid_app"
 PYRAMID = contract.Framework(

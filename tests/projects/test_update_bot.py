@@ -31,7 +31,8 @@ from tests.projects.test_first_commit_ci import runs_in
 from tests.projects.test_wheels import GIT, install, release, sh
 from tests.support import REPO, project_env
 
-pytestmark = pytest.mark.project
+# One worker runs both tests, so that the two releases' wheels are built once.
+pytestmark = [pytest.mark.project, pytest.mark.xdist_group("update_bot")]
 
 TOKEN = "tok-3f9a"  # what the forge gives the job (GITHUB_TOKEN, SCAFFOLD_UPDATE_TOKEN)
 BRANCH = "update/scaffold"

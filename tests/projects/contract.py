@@ -38,7 +38,8 @@ from tests.support import (
 )
 
 # The server's own log lines: the pid that SIGTERM goes to, and a clean shutdown.
-UVICORN_PID = r"Started server process \[(\d+)\]"
+# The supervisor's with several workers (it logs first), else the one server's.
+UVICORN_PID = r"Started (?:parent|server) process \[(\d+)\]"
 UVICORN_SHUTDOWN = r"Finished server process \[\d+\]"
 GUNICORN_PID = r"Listening at: \S+ \((\d+)\)"
 GUNICORN_SHUTDOWN = r"Shutting down: Master"

@@ -127,9 +127,8 @@ def project(
         proxy = Proxy((host, int(port)))
         proxy.start()
         proxied = f"{head.rsplit(':', 1)[0]}:{proxy.port}/{name}"
-        workers = "1" if request.param == "fastapi" else "2"
         env = contract.production_env(
-            proxied, WEB_CONCURRENCY=workers, DRAIN_SECONDS=str(DRAIN_SECONDS)
+            proxied, WEB_CONCURRENCY="2", DRAIN_SECONDS=str(DRAIN_SECONDS)
         )
         contract.prepare(path, framework, env)
         try:

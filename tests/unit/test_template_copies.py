@@ -109,16 +109,6 @@ ALLOWED = (
     ),
     _allow(
         (
-            "django/tests/test_hostile_requests.py.jinja",
-            "fastapi/tests/test_hostile_requests.py.jinja",
-            "flask/tests/test_hostile_requests.py.jinja",
-            "pyramid/tests/test_hostile_requests.py.jinja",
-        ),
-        "FORGED_HOSTS = [",
-        f"{LATER}: the forged Host headers every framework's hostile-request tests send.",
-    ),
-    _allow(
-        (
             "django/tests/{% if api != 'none' %}test_openapi.py{% endif %}.jinja",
             "fastapi/tests/test_openapi.py.jinja",
         ),
@@ -142,11 +132,6 @@ ALLOWED = (
         (f"flask/{SRC}/notes/schemas.py.jinja", f"pyramid/{SRC}/notes/schemas.py.jinja"),
         "class NotePage(BaseModel):",
         f"{LATER}: see NoteOut.",
-    ),
-    _allow(
-        ("flask/tests/test_app.py.jinja", "pyramid/tests/test_middleware.py.jinja"),
-        "SECURITY_HEADERS = [",
-        f"{LATER}: the security headers the middleware tests of Flask and Pyramid expect.",
     ),
     _allow(
         (

@@ -52,12 +52,6 @@ LATER = (
 )
 ALLOWED = (
     _allow(
-        ("fastapi/tests/test_middleware.py.jinja", "flask/tests/test_app.py.jinja"),
-        'client.get("/health/live")',
-        f"{LATER}: the probe-at-DEBUG test of the access log, written beside each framework's "
-        "other middleware tests, which are not shared yet (their clients differ).",
-    ),
-    _allow(
         (
             "django/pyproject.toml.jinja",
             "fastapi/pyproject.toml.jinja",

@@ -31,7 +31,8 @@ from tests.support import (
     serve,
 )
 
-# One worker runs this module, so that each project fixture is generated once.
+# Meant to run this module on one worker, each project fixture generated once (see the
+# note on loadgroup in pyproject.toml: not in effect with pytest 9.2).
 pytestmark = [pytest.mark.project, pytest.mark.xdist_group("django")]
 
 PACKAGE = "django_app"

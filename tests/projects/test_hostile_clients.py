@@ -55,7 +55,8 @@ class Running:
         return int(self.base.rsplit(":", 1)[1])
 
 
-# One worker runs each framework's tests, so that its project is generated and served once.
+# Meant to run each framework's tests on one worker, its project generated and served once
+# (see the note on loadgroup in pyproject.toml: not in effect with pytest 9.2).
 @pytest.fixture(
     scope="module",
     params=[

@@ -265,14 +265,9 @@ def assert_clean_shutdown_logged(project: Path, framework: Framework) -> None:
 # --- Whole scenarios ----------------------------------------------------------------------------
 
 
-def assert_sigterm_drains_in_flight_request(
-    project: Path, framework: Framework, env: dict[str, str]
-) -> None:
-    """G10: a request under way when SIGTERM arrives still gets its answer; then the server
-    exits by itself, cleanly."""
-    env = {**env, "WEB_CONCURRENCY": "1"}
-    prepare(project, framework, env)
-    body = json.dumps({"title": "in flight"}).encode()
+def raw_note_post(framework: Framework, title: str = "in flight") -> bytes:
+    """A whole POST /api/notes as bytes, for tests that send it over a socket in parts."""
+    body = json.dumps({"title": title}).encode()
     head = "".join(
         f"{name}: {value}\r\n"
         for name, value in {
@@ -282,7 +277,17 @@ def assert_sigterm_drains_in_flight_request(
             "Content-Length": str(len(body)),
         }.items()
     )
-    request = f"POST /api/notes HTTP/1.1\r\n{head}\r\n".encode() + body
+    return f"POST /api/notes HTTP/1.1\r\n{head}\r\n".encode() + body
+
+
+def assert_sigterm_drains_in_flight_request(
+    project: Path, framework: Framework, env: dict[str, str]
+) -> None:
+    """G10: a request under way when SIGTERM arrives still gets its answer; then the server
+    exits by itself, cleanly."""
+    env = {**env, "WEB_CONCURRENCY": "1"}
+    prepare(project, framework, env)
+    request = raw_note_post(framework)
     with server_process(project, env, package=framework.package) as (process, base):
         found = re.search(framework.server_pid, server_log(project))
         assert found, server_log(project)

@@ -169,17 +169,7 @@ def test_sigterm_under_load_fails_no_request(project: Project) -> None:
     the balancer stops sending; a slow request under way finishes after the server stopped
     accepting; then the server exits by itself."""
     framework = project.framework
-    body = json.dumps({"title": "in flight"}).encode()
-    head = "".join(
-        f"{name}: {value}\r\n"
-        for name, value in {
-            "Host": "127.0.0.1",
-            **contract.JSON,
-            **framework.request_headers,
-            "Content-Length": str(len(body)),
-        }.items()
-    )
-    slow_request = f"POST /api/notes HTTP/1.1\r\n{head}\r\n".encode() + body
+    slow_request = contract.raw_note_post(framework)
     with server_process(project.path, project.env, package=framework.package) as (process, base):
         found = re.search(framework.server_pid, server_log(project.path))
         assert found, server_log(project.path)

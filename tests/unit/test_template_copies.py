@@ -116,18 +116,6 @@ ALLOWED = (
         "have are the contract's (G0) and are read in place.",
     ),
     _allow(
-        (f"flask/{SRC}/notes/schemas.py.jinja", f"pyramid/{SRC}/notes/schemas.py.jinja"),
-        "class NoteOut(BaseModel):",
-        f"{LATER}: Flask's and Pyramid's note schemas are alike, FastAPI's validates more (NUL, "
-        "blank titles, patterns in the document); one schemas module for the three needs those "
-        "rules agreed first.",
-    ),
-    _allow(
-        (f"flask/{SRC}/notes/schemas.py.jinja", f"pyramid/{SRC}/notes/schemas.py.jinja"),
-        "class NotePage(BaseModel):",
-        f"{LATER}: see NoteOut.",
-    ),
-    _allow(
         (
             "flask/tests/{% if background_tasks == 'celery' %}test_tasks.py{% endif %}.jinja",
             "pyramid/tests/{% if background_tasks == 'celery' %}test_tasks.py{% endif %}.jinja",

@@ -60,14 +60,6 @@ ALLOWED = (
         "shared by two of four would be a module for its own sake.",
     ),
     _allow(
-        (
-            "django/tests/{% if api != 'none' %}test_openapi.py{% endif %}.jinja",
-            "fastapi/tests/test_openapi.py.jinja",
-        ),
-        "@schema.parametrize()",
-        f"{LATER}: schemathesis' settings for the OpenAPI tests of Django and FastAPI.",
-    ),
-    _allow(
         ("fastapi/README.md.jinja", "pyramid/README.md.jinja"),
         "## Endpoints",
         "Each README lists its own endpoints (FastAPI serves /docs, Pyramid /notes); the rows both "

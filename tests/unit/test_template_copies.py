@@ -46,10 +46,7 @@ def _allow(files: tuple[str, ...], line: str, reason: str) -> Allowed:
 
 
 SRC = "src/{{ package_name }}"
-# Copies not moved yet say "Not shared yet" and what would take them; the rest say why they stay.
-LATER = (
-    "Not shared yet (issue 18 moved the SQLAlchemy code and the settings and logging tests first)"
-)
+# Each copy left says why it stays; a copy that only waits to be moved goes to templates/_shared/.
 ALLOWED = (
     _allow(
         (f"django/{SRC}/health.py.jinja", f"flask/{SRC}/health.py.jinja"),
@@ -64,15 +61,6 @@ ALLOWED = (
         "## Endpoints",
         "Each README lists its own endpoints (FastAPI serves /docs, Pyramid /notes); the rows both "
         "have are the contract's (G0) and are read in place.",
-    ),
-    _allow(
-        (
-            "flask/tests/{% if background_tasks == 'celery' %}test_tasks.py{% endif %}.jinja",
-            "pyramid/tests/{% if background_tasks == 'celery' %}test_tasks.py{% endif %}.jinja",
-        ),
-        "worker = importlib.import_module(WORKER_MODULE)",
-        f"{LATER}: the worker-module test of Flask and Pyramid; tasks tests would move with a "
-        "shared test of tasks.py.",
     ),
 )
 

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,10 +76,22 @@ def _private_tempdir() -> Iterator[None]:
     finally:
         tempfile.tempdir = previous
         with deferred():
-            for _ in range(3):  # a git process stopped with us may still be writing into it
-                shutil.rmtree(work, ignore_errors=True)
-                if not os.path.exists(work):
-                    break
+            _remove_while_written(work)
+
+
+# How long a git process that copier started may go on writing into its clone after a signal
+# stopped us: it gets the signal too, but finishes its current write first.
+_CLEANUP_SECONDS = 5.0
+
+
+def _remove_while_written(path: str) -> None:
+    """Remove path, again until nothing writes into it any more (or _CLEANUP_SECONDS pass)."""
+    deadline = time.monotonic() + _CLEANUP_SECONDS
+    while True:
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.exists(path) or time.monotonic() > deadline:
+            return
+        time.sleep(0.02)
 
 
 def run_copy(

@@ -1,6 +1,6 @@
 """Switching options on later (G13, C3): a project made with the defaults gets Celery,
-PostgreSQL, Docker and Kubernetes through `scaffold update --data`, is committed, and passes
-its own checks against the real PostgreSQL and Redis.
+PostgreSQL, tracing, Docker and Kubernetes through `scaffold update --data`, is committed, and
+passes its own checks against the real PostgreSQL and Redis.
 
 The update renders the old and the new project from the same template commit, so it changes
 nothing but the answers. That commit is a snapshot of this checkout's working tree in a fresh
@@ -28,8 +28,20 @@ from tests.support import REDIS_URL, REPO, generate, postgres_database, require_
 pytestmark = pytest.mark.project
 
 # Off at generation, on through the update.
-OFF = {"database": "sqlite", "background_tasks": "none", "docker": False, "kubernetes": False}
-ON = {"database": "postgresql", "background_tasks": "celery", "docker": True, "kubernetes": True}
+OFF = {
+    "database": "sqlite",
+    "background_tasks": "none",
+    "tracing": "none",
+    "docker": False,
+    "kubernetes": False,
+}
+ON = {
+    "database": "postgresql",
+    "background_tasks": "celery",
+    "tracing": "opentelemetry",
+    "docker": True,
+    "kubernetes": True,
+}
 # The framework whose switch goes through the command line; the others call the library.
 THROUGH_CLI = "fastapi"
 
@@ -114,11 +126,13 @@ def test_switching_options_on_later_passes_the_checks(framework: str, tmp_path: 
     pyproject = (project / "pyproject.toml").read_text()
     assert "celery" in pyproject
     assert "psycopg" in pyproject
+    assert "opentelemetry-sdk" in pyproject
     leftovers = [p.name for p in project.rglob("*") if p.suffix in {".rej", ".orig"}]
     assert not leftovers, leftovers
 
     git(project, "add", "--all")
-    git(project, "commit", "--quiet", "-m", "Switch on PostgreSQL, Celery, Docker, Kubernetes")
+    message = "Switch on PostgreSQL, Celery, tracing, Docker, Kubernetes"
+    git(project, "commit", "--quiet", "-m", message)
     assert not git(project, "status", "--porcelain")
 
     with postgres_database() as database_url:

@@ -16,7 +16,12 @@ from tests.templating import render_file, validator_error
 
 CATALOG = load_catalog(REPO)
 # Every option that adds dependencies, on; the alternatives that replace each other, in turn.
-ALL_ON = {"database": "postgresql", "background_tasks": "celery", "kubernetes": True}
+ALL_ON = {
+    "database": "postgresql",
+    "background_tasks": "celery",
+    "tracing": "opentelemetry",
+    "kubernetes": True,
+}
 VARIANTS: dict[str, list[dict[str, Any]]] = {
     "django": [{"api": "drf"}, {"api": "ninja"}],
     "fastapi": [{}],
@@ -76,7 +81,7 @@ DEPENDENCIES = {
 
 def test_every_option_is_covered() -> None:
     option_names = {q.name for fw in VARIANTS for q in CATALOG.options(fw) if q.choices}
-    assert {"database", "background_tasks", "api", "template_language"} <= option_names
+    assert {"database", "background_tasks", "tracing", "api", "template_language"} <= option_names
     assert {dist for _, dist in DEPENDENCIES} >= {
         "psycopg",
         "celery",
@@ -85,6 +90,11 @@ def test_every_option_is_covered() -> None:
         "django-ninja",
         "pyramid-chameleon",
         "pyramid-jinja2",
+        "opentelemetry-sdk",
+        "opentelemetry-instrumentation-django",
+        "opentelemetry-instrumentation-fastapi",
+        "opentelemetry-instrumentation-flask",
+        "opentelemetry-instrumentation-pyramid",
     }
 
 
@@ -95,4 +105,7 @@ def test_dependency_names_are_refused(framework: str, dist: str) -> None:
     assert "installs" in slug_error, f"{dist} is not refused as a slug for {framework}"
     for name in {module, IMPORT_NAMES.get(module, module)}:
         package_error = validator_error("package_name", name, framework=framework)
-        assert "would shadow" in package_error, f"{name} is not refused for {framework}"
+        # Names past the package name's length (opentelemetry_instrumentation_...) are refused
+        # for that first.
+        refused = "would shadow" in package_error or "characters or fewer" in package_error
+        assert refused, f"{name} is not refused for {framework}"

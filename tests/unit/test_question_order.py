@@ -27,6 +27,7 @@ EXPECTED = [
     "python_version",
     "database",
     "background_tasks",
+    "tracing",
     "api",
     "template_language",
     "docker",

@@ -201,6 +201,11 @@ def test_renders(
         assert command in readme, command
     assert ("createdb" in readme) is (made.answers["database"] == "postgresql")
     assert ("celery -A" in readme) is (made.answers["background_tasks"] == "celery")
+    # Each Markdown heading starts a line of its own, after a blank one (outside code blocks).
+    prose = re.sub(r"^```.*?^```", "", readme, flags=re.M | re.S)
+    glued = [line for line in prose.splitlines() if re.search(r"[^#\s]\s*#{2,6} [A-Z]", line)]
+    assert not glued, glued
+    assert not re.search(r"[^\n]\n#{1,6} ", prose), "a heading without a blank line before it"
 
     docker = answers.get("docker", True)
     assert (project / "Dockerfile").is_file() is docker

@@ -345,8 +345,13 @@ def assert_readiness_follows_a_postgresql_outage(
         while answers[-4:] != [200] * 4:
             answers.append(http(f"{base}/health/ready")[0])
             assert answers[-1] == 200 or time.monotonic() - started < recovery_seconds, answers
-        status, _, body = get(f"{base}/api/notes", framework)
-        assert (status, json.loads(body)["total"]) == (200, 1)
+        # Every worker serves again, none with a connection lost in the outage: with two
+        # workers, a dozen requests reach both (each picks up whichever connection its
+        # pool kept from before).
+        for _ in range(12):
+            status, _, body = get(f"{base}/api/notes", framework)
+            assert status == 200, body
+            assert json.loads(body)["total"] == 1, body
 
 
 def assert_readiness_names_redis_when_it_is_down(

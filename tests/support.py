@@ -246,13 +246,16 @@ def server_process(
             time.sleep(0.2)
         yield process, base
     finally:
+        # One SIGTERM, to uv, which passes it on to the server as a container runtime would.
+        # Sent to the whole group it came twice (uv forwards it too), and a second SIGTERM
+        # makes uvicorn quit at once, dropping work still in flight such as an access line.
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
+            process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):  # whatever is left of the group
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait()
 
 
 @contextlib.contextmanager

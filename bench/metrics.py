@@ -5,7 +5,11 @@
 For each framework: a default project (SQLite, generated into a temporary folder), migrated,
 with 20 notes; then, in alternating rounds, the production command (`python -m <package>`,
 WEB_CONCURRENCY=2) with METRICS_PORT set and with METRICS_PORT=0, each loaded by
-`wrk -t2 -c50` for the given seconds. Prints each round's req/s and the medians. Needs wrk.
+`wrk -t2 -c50` for the given seconds. Prints each round's req/s and the medians, and the CPU
+time the server's processes spent per request (user+sys, read from /proc before and after the
+load). On a shared machine req/s follows whatever else runs (rounds here have swung between
+350 and 900 req/s); the CPU time per request much less, so its on/off ratio is the steadier
+figure of what metrics cost. Needs wrk and Linux's /proc.
 """
 
 from __future__ import annotations
@@ -72,9 +76,23 @@ def wait_for(port: int) -> None:
     raise SystemExit(f"no answer on port {port}: see the server's log (server.log)")
 
 
+def session_cpu_seconds(session: int) -> float:
+    """User+sys CPU seconds of the live processes in a session (the server and its workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process has gone
+            continue
+        if int(fields[3]) == session:  # after the name: state ppid pgrp session ...
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def requests_per_second(
     project: Path, env: dict[str, str], headers: dict[str, str], seconds: int
-) -> float:
+) -> tuple[float, float]:
+    """(req/s, the server's CPU milliseconds per request) of one round."""
     port = free_port()
     server_env = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
     base = f"http://127.0.0.1:{port}"
@@ -93,18 +111,21 @@ def requests_per_second(
             print((project.parent / "server.log").read_text()[-3000:])
             raise
         header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+        cpu_before = session_cpu_seconds(server.pid)
         out = subprocess.run(
             ["wrk", "-t2", "-c50", f"-d{seconds}s", *header_args, f"{base}/api/notes"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
+        cpu = session_cpu_seconds(server.pid) - cpu_before
         if "Non-2xx" in out:
             raise SystemExit(f"errors under load:\n{out}")
         match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-        if match is None:
+        count = re.search(r"(\d+) requests in", out)
+        if match is None or count is None:
             raise SystemExit(f"no figure from wrk:\n{out}")
-        return float(match.group(1))
+        return float(match.group(1)), cpu * 1000 / int(count.group(1))
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=60)
@@ -156,20 +177,27 @@ def bench(framework: str, workdir: Path, rounds: int, seconds: int) -> None:
         os.killpg(server.pid, 15)
         server.wait(timeout=60)
 
-    on: list[float] = []
-    off: list[float] = []
+    on: list[tuple[float, float]] = []
+    off: list[tuple[float, float]] = []
     for _ in range(rounds):
-        on.append(
-            requests_per_second(
-                project, {**env, "METRICS_PORT": str(free_port())}, headers, seconds
-            )
-        )
+        on_env = {**env, "METRICS_PORT": str(free_port())}
+        on.append(requests_per_second(project, on_env, headers, seconds))
         off.append(requests_per_second(project, {**env, "METRICS_PORT": "0"}, headers, seconds))
     for name, figures in (("on ", on), ("off", off)):
-        rounded = [round(x) for x in figures]
-        median = statistics.median(figures)
-        print(f"{framework}: metrics {name} {rounded} req/s, median {median:.0f}")
-    print(f"{framework}: on/off {statistics.median(on) / statistics.median(off):.3f}")
+        rates = [round(rate) for rate, _ in figures]
+        costs = [round(cost, 2) for _, cost in figures]
+        print(
+            f"{framework}: metrics {name} {rates} req/s, median {median(figures, 0):.0f};"
+            f" CPU ms/request {costs}, median {median(figures, 1):.2f}"
+        )
+    print(
+        f"{framework}: on/off req/s {median(on, 0) / median(off, 0):.3f},"
+        f" CPU per request {median(on, 1) / median(off, 1):.3f}"
+    )
+
+
+def median(figures: list[tuple[float, float]], column: int) -> float:
+    return statistics.median(figure[column] for figure in figures)
 
 
 def main() -> None:

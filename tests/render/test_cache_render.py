@@ -78,9 +78,10 @@ def test_redis_renders_the_module_its_dependencies_and_configuration(
     assert "def check_cache(url: str) -> None:" in module
     assert "SOCKET_TIMEOUT_SECONDS = 0.25" in module
     assert IDIOM[framework] in "\n".join(files.values())
-    assert "def test_a_second_read_of_the_list_is_served_from_the_cache(" in files[
-        "tests/test_cache.py"
-    ]
+    assert (
+        "def test_a_second_read_of_the_list_is_served_from_the_cache("
+        in files["tests/test_cache.py"]
+    )
     assert '"cache": ' in files["src/sample_app/health.py"]
 
     names = dependency_names(project)

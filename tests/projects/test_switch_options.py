@@ -1,6 +1,6 @@
 """Switching options on later (G13, C3): a project made with the defaults gets Celery,
-PostgreSQL, tracing, the cache, Docker and Kubernetes through `scaffold update --data`, is committed, and
-passes its own checks against the real PostgreSQL and Redis.
+PostgreSQL, tracing, the cache, Docker and Kubernetes through `scaffold update --data`, is
+committed, and passes its own checks against the real PostgreSQL and Redis.
 
 The update renders the old and the new project from the same template commit, so it changes
 nothing but the answers. That commit is a snapshot of this checkout's working tree in a fresh

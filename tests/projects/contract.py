@@ -20,9 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.projects.tcp_proxy import TcpProxy
 from tests.support import (
     REDIS_URL,
     free_port,
@@ -374,6 +376,68 @@ def assert_readiness_names_redis_when_it_is_down(
             "checks": {"database": "ok", "redis": "unavailable"},
         }
         assert http(f"{base}/health/live")[0] == 200
+
+
+# --- The cache (issue 15) ------------------------------------------------------------------------
+
+# A Redis database of the cache tests' own, apart from the one other tests use.
+CACHE_TEST_DB = 9
+
+
+def notes_total(base: str, framework: Framework) -> int:
+    status, _, body = get(f"{base}/api/notes", framework)
+    assert status == 200, body
+    total: int = json.loads(body)["total"]
+    return total
+
+
+def cache_check(base: str) -> tuple[int, str]:
+    status, _, body = http(f"{base}/health/ready")
+    return status, json.loads(body)["checks"].get("cache")
+
+
+def assert_the_cache_serves_the_list_and_outlives_redis(
+    project: Path, framework: Framework, database: Path
+) -> None:
+    """With cache=redis, on the production server with a TCP proxy between the app and Redis:
+    the list is read from the cache until a write drops it; with Redis gone (the proxy stopped)
+    the list still answers, at once, and ready answers 503 naming the cache; with Redis back,
+    ready answers 200 again."""
+    require_redis()
+    redis = urlsplit(REDIS_URL)
+    with TcpProxy((redis.hostname or "127.0.0.1", redis.port or 6379)) as proxy:
+        cache_url = f"redis://127.0.0.1:{proxy.port}/{CACHE_TEST_DB}"
+        env = production_env(f"sqlite:///{database}", WEB_CONCURRENCY="1", CACHE_URL=cache_url)
+        prepare(project, framework, env)
+        with serve(project, env, package=framework.package) as base:
+            assert cache_check(base) == (200, "ok")
+            assert send_json(f"{base}/api/notes", framework, {"title": "first"})[0] == 201
+            assert notes_total(base, framework) == 1
+            # A note written behind the app's back: the list read from the cache misses it...
+            with sqlite3.connect(database) as connection:
+                connection.execute(
+                    f"INSERT INTO {framework.notes_table} (title, body, created_at, updated_at)"
+                    " VALUES ('behind', '', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+                )
+            assert notes_total(base, framework) == 1
+            # ...until a write through the app drops the cached list.
+            assert send_json(f"{base}/api/notes", framework, {"title": "second"})[0] == 201
+            assert notes_total(base, framework) == 3
+
+            proxy.stop()
+            for _ in range(3):
+                started = time.monotonic()
+                assert notes_total(base, framework) == 3
+                assert time.monotonic() - started < 1, "a cache that is gone slows the list"
+            assert cache_check(base) == (503, "unavailable")
+            assert json.loads(http(f"{base}/health/ready")[2])["checks"]["database"] == "ok"
+
+            proxy.start()
+            deadline = time.monotonic() + 10
+            while cache_check(base) != (200, "ok"):
+                assert time.monotonic() < deadline, "ready did not recover with Redis"
+                time.sleep(0.2)
+            assert notes_total(base, framework) == 3
 
 
 # --- Metrics across workers (G15) ----------------------------------------------------------------

@@ -121,6 +121,11 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.fixture(scope="module")
+def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("django-cache") / PACKAGE, "django", cache="redis")
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     with postgres_database() as url:
@@ -382,3 +387,9 @@ def test_metrics_of_both_workers_add_up(sqlite_project: Path, tmp_path: Path) ->
     env = contract.production_env(f"sqlite:///{tmp_path / 'app.db'}")
     del env["SECRET_KEY"]  # the one in .env is strong enough for production
     contract.assert_metrics_add_up_across_workers(sqlite_project, DJANGO, env, tmp_path / "metrics")
+
+
+def test_the_cache_serves_the_list_and_outlives_redis(cache_project: Path, tmp_path: Path) -> None:
+    contract.assert_the_cache_serves_the_list_and_outlives_redis(
+        cache_project, DJANGO, tmp_path / "app.db"
+    )

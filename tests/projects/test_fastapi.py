@@ -57,6 +57,11 @@ def options_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.fixture(scope="module")
+def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("fastapi-cache") / PACKAGE, "fastapi", cache="redis")
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     with postgres_database() as url:
@@ -186,4 +191,10 @@ def test_metrics_of_both_workers_add_up(sqlite_project: Path, tmp_path: Path) ->
     env = contract.production_env(f"sqlite:///{tmp_path / 'app.db'}")
     contract.assert_metrics_add_up_across_workers(
         sqlite_project, FASTAPI, env, tmp_path / "metrics"
+    )
+
+
+def test_the_cache_serves_the_list_and_outlives_redis(cache_project: Path, tmp_path: Path) -> None:
+    contract.assert_the_cache_serves_the_list_and_outlives_redis(
+        cache_project, FASTAPI, tmp_path / "app.db"
     )

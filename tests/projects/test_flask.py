@@ -50,6 +50,11 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.fixture(scope="module")
+def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("flask-cache") / PACKAGE, "flask", cache="redis")
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     with postgres_database() as url:
@@ -130,3 +135,9 @@ def test_container_and_ci_files_pass_their_linters(postgres_project: Path) -> No
 def test_metrics_of_both_workers_add_up(sqlite_project: Path, tmp_path: Path) -> None:
     env = contract.production_env(f"sqlite:///{tmp_path / 'app.db'}")
     contract.assert_metrics_add_up_across_workers(sqlite_project, FLASK, env, tmp_path / "metrics")
+
+
+def test_the_cache_serves_the_list_and_outlives_redis(cache_project: Path, tmp_path: Path) -> None:
+    contract.assert_the_cache_serves_the_list_and_outlives_redis(
+        cache_project, FLASK, tmp_path / "app.db"
+    )

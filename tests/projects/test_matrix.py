@@ -135,9 +135,10 @@ def test_combination_passes_its_own_checks(
     record_property(RESULT_PROPERTY, {"id": test_id, "answers": describe(answers)})
     env: dict[str, str] = {}
     with contextlib.ExitStack() as stack:
-        if answers.get("background_tasks") == "celery":
+        if answers.get("background_tasks") == "celery" or answers.get("cache") == "redis":
             require_redis()
-            # CI=true: the project's Redis tests (a task on a real worker) must run, not skip.
+            # CI=true: the project's Redis tests (a task on a real worker, the cache) must run,
+            # not skip.
             env.update(REDIS_URL=REDIS_URL, CI="true")
         if answers.get("database") == "postgresql":
             env["TEST_DATABASE_URL"] = stack.enter_context(postgres_database())

@@ -1,6 +1,6 @@
 """Switching options on later (G13, C3): a project made with the defaults gets Celery,
-PostgreSQL, tracing, Docker and Kubernetes through `scaffold update --data`, is committed, and
-passes its own checks against the real PostgreSQL and Redis.
+PostgreSQL, tracing, the cache, Docker and Kubernetes through `scaffold update --data`, is
+committed, and passes its own checks against the real PostgreSQL and Redis.
 
 The update renders the old and the new project from the same template commit, so it changes
 nothing but the answers. That commit is a snapshot of this checkout's working tree in a fresh
@@ -32,6 +32,7 @@ OFF = {
     "database": "sqlite",
     "background_tasks": "none",
     "tracing": "none",
+    "cache": "none",
     "docker": False,
     "kubernetes": False,
 }
@@ -39,6 +40,7 @@ ON = {
     "database": "postgresql",
     "background_tasks": "celery",
     "tracing": "opentelemetry",
+    "cache": "redis",
     "docker": True,
     "kubernetes": True,
 }
@@ -127,11 +129,13 @@ def test_switching_options_on_later_passes_the_checks(framework: str, tmp_path: 
     assert "celery" in pyproject
     assert "psycopg" in pyproject
     assert "opentelemetry-sdk" in pyproject
+    assert (project / "src" / before["package_name"] / "cache.py").is_file()
+    assert (project / "tests" / "test_cache.py").is_file()
     leftovers = [p.name for p in project.rglob("*") if p.suffix in {".rej", ".orig"}]
     assert not leftovers, leftovers
 
     git(project, "add", "--all")
-    message = "Switch on PostgreSQL, Celery, tracing, Docker, Kubernetes"
+    message = "Switch on PostgreSQL, Celery, tracing, the cache, Docker, Kubernetes"
     git(project, "commit", "--quiet", "-m", message)
     assert not git(project, "status", "--porcelain")
 

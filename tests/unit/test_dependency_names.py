@@ -20,6 +20,7 @@ ALL_ON = {
     "database": "postgresql",
     "background_tasks": "celery",
     "tracing": "opentelemetry",
+    "cache": "redis",
     "kubernetes": True,
 }
 VARIANTS: dict[str, list[dict[str, Any]]] = {

@@ -28,6 +28,7 @@ EXPECTED = [
     "database",
     "background_tasks",
     "tracing",
+    "cache",
     "api",
     "template_language",
     "docker",

@@ -4,15 +4,13 @@ framework."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from scaffold.catalog import load_catalog
-from scaffold.generate import new_project
+from tests.render.rendered import compose, dependency_names, render, texts
 from tests.support import REPO
 
 CATALOG = load_catalog(REPO)
@@ -25,35 +23,6 @@ IDIOM = {
     "flask": "from flask_caching import Cache as FlaskCaching",
     "pyramid": "class RedisStore",
 }
-
-
-def render(tmp_path: Path, framework: str, answers: dict[str, Any]) -> Path:
-    return new_project(
-        tmp_path / "sample-app",
-        framework=framework,
-        answers=answers,
-        defaults=True,
-        git=False,
-        lock=False,
-    ).path
-
-
-def texts(project: Path) -> dict[str, str]:
-    return {
-        path.relative_to(project).as_posix(): path.read_text(encoding="utf-8")
-        for path in project.rglob("*")
-        if path.is_file()
-    }
-
-
-def dependency_names(project: Path) -> set[str]:
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    return {requirement.split(">=")[0] for requirement in pyproject["project"]["dependencies"]}
-
-
-def compose(project: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((project / "compose.yaml").read_text())
-    return loaded
 
 
 @pytest.mark.parametrize("framework", CATALOG.frameworks)

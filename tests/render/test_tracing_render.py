@@ -3,44 +3,18 @@ renders the module, its dependencies, its tests and its configuration, in every 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from scaffold.catalog import load_catalog
-from scaffold.generate import new_project
+from tests.render.rendered import compose, dependency_names, render, texts
 from tests.support import REPO
 
 CATALOG = load_catalog(REPO)
 # Every option whose files tracing touches, on.
 WITH_EVERYTHING = {"docker": True, "kubernetes": True, "background_tasks": "celery"}
-
-
-def render(tmp_path: Path, framework: str, answers: dict[str, Any]) -> Path:
-    return new_project(
-        tmp_path / "sample-app",
-        framework=framework,
-        answers=answers,
-        defaults=True,
-        git=False,
-        lock=False,
-    ).path
-
-
-def texts(project: Path) -> dict[str, str]:
-    return {
-        path.relative_to(project).as_posix(): path.read_text(encoding="utf-8")
-        for path in project.rglob("*")
-        if path.is_file()
-    }
-
-
-def dependencies(project: Path) -> list[str]:
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    return list(pyproject["project"]["dependencies"])
 
 
 @pytest.mark.parametrize("framework", CATALOG.frameworks)
@@ -63,7 +37,7 @@ def test_opentelemetry_renders_the_module_its_dependencies_and_configuration(
     assert (project / "tests" / "test_tracing.py").is_file()
     assert "from opentelemetry import trace" in (project / "src/sample_app/logging.py").read_text()
 
-    names = {requirement.split(">=")[0] for requirement in dependencies(project)}
+    names = dependency_names(project)
     assert {
         "opentelemetry-api",
         "opentelemetry-sdk",
@@ -84,10 +58,10 @@ def test_opentelemetry_renders_the_module_its_dependencies_and_configuration(
     assert "# OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318" in example
     assert "# OTEL_SERVICE_NAME=sample-app" in example
 
-    compose = yaml.safe_load((project / "compose.yaml").read_text())
-    assert compose["services"]["otel-collector"]["profiles"] == ["tracing"]
+    services = compose(project)["services"]
+    assert services["otel-collector"]["profiles"] == ["tracing"]
     # Only the collector is behind a profile: a plain `docker compose up` starts what it did.
-    assert [name for name, service in compose["services"].items() if "profiles" in service] == [
+    assert [name for name, service in services.items() if "profiles" in service] == [
         "otel-collector"
     ]
     configmap = yaml.safe_load((project / "k8s" / "configmap.yaml").read_text())
@@ -97,7 +71,7 @@ def test_opentelemetry_renders_the_module_its_dependencies_and_configuration(
 
 def test_django_with_postgresql_traces_psycopg(tmp_path: Path) -> None:
     project = render(tmp_path, "django", {"tracing": "opentelemetry", "database": "postgresql"})
-    names = {requirement.split(">=")[0] for requirement in dependencies(project)}
+    names = dependency_names(project)
     assert "opentelemetry-instrumentation-psycopg" in names
     assert "opentelemetry-instrumentation-sqlite3" not in names
     assert "PsycopgInstrumentor()" in (project / "src/sample_app/tracing.py").read_text()

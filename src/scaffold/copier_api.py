@@ -71,25 +71,38 @@ def _private_tempdir() -> Iterator[None]:
     """
     work = tempfile.mkdtemp(prefix="scaffold-copier-")
     previous, tempfile.tempdir = tempfile.tempdir, work
+    interrupted = True
     try:
         yield
+        interrupted = False
     finally:
         tempfile.tempdir = previous
         with deferred():
-            _remove_while_written(work)
+            # Stopped part way, a git process may still write, or make its clone's directory
+            # again after it was removed: then the directory must stay away a while.
+            _remove_while_written(work, settle=_SETTLE_SECONDS if interrupted else 0.0)
 
 
 # How long a git process that copier started may go on writing into its clone after a signal
 # stopped us: it gets the signal too, but finishes its current write first.
 _CLEANUP_SECONDS = 5.0
+# How long the directory must stay away after a signal before it counts as removed.
+_SETTLE_SECONDS = 0.5
 
 
-def _remove_while_written(path: str) -> None:
-    """Remove path, again until nothing writes into it any more (or _CLEANUP_SECONDS pass)."""
+def _remove_while_written(path: str, *, settle: float = 0.0) -> None:
+    """Remove path, again until it has stayed away for `settle` seconds (or _CLEANUP_SECONDS
+    pass): nothing writes into it any more."""
     deadline = time.monotonic() + _CLEANUP_SECONDS
+    gone_since: float | None = None
     while True:
         shutil.rmtree(path, ignore_errors=True)
-        if not os.path.exists(path) or time.monotonic() > deadline:
+        now = time.monotonic()
+        if os.path.exists(path):
+            gone_since = None
+        elif gone_since is None:
+            gone_since = now
+        if (gone_since is not None and now - gone_since >= settle) or now > deadline:
             return
         time.sleep(0.02)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import yaml
 
-from scaffold.generate import new_project
+from scaffold.generate import NewProject, new_project
 
 
-def render(tmp_path: Path, framework: str, answers: dict[str, Any]) -> Path:
-    """The files `scaffold new --defaults --no-lock` writes with these answers, without git."""
+def new(tmp_path: Path, framework: str, answers: dict[str, Any]) -> NewProject:
+    """What `scaffold new --defaults --no-lock` makes with these answers, without git."""
     return new_project(
         tmp_path / "sample-app",
         framework=framework,
@@ -20,7 +20,12 @@ def render(tmp_path: Path, framework: str, answers: dict[str, Any]) -> Path:
         defaults=True,
         git=False,
         lock=False,
-    ).path
+    )
+
+
+def render(tmp_path: Path, framework: str, answers: dict[str, Any]) -> Path:
+    """The rendered project's directory."""
+    return new(tmp_path, framework, answers).path
 
 
 def texts(project: Path) -> dict[str, str]:

@@ -28,6 +28,7 @@ from scaffold.summary import (
     worker_command,
 )
 from tests.matrix import SURFACE_OPTIONS
+from tests.render.rendered import new
 from tests.support import REPO
 
 CATALOG = load_catalog(REPO)
@@ -143,14 +144,7 @@ def test_renders(
     tmp_path: Path,
     default_files: Callable[[str], dict[str, bytes]],
 ) -> None:
-    made = new_project(
-        tmp_path / "sample-app",
-        framework=framework,
-        answers=answers,
-        defaults=True,
-        git=False,
-        lock=False,
-    )
+    made = new(tmp_path, framework, answers)
     project = made.path
     package = "sample_app"
     files = [p for p in project.rglob("*") if p.is_file()]

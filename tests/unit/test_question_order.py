@@ -29,6 +29,7 @@ EXPECTED = [
     "background_tasks",
     "tracing",
     "cache",
+    "auth",
     "api",
     "template_language",
     "docker",

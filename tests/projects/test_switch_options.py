@@ -10,7 +10,9 @@ made in a temporary clone, which no update can find again.
 
 from __future__ import annotations
 
+import secrets
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,15 @@ from scaffold.catalog import load_catalog
 from scaffold.cli import app
 from scaffold.source import SOURCE_ENV
 from scaffold.update import update_project
-from tests.support import REDIS_URL, REPO, generate, postgres_database, require_redis, run_checks
+from tests.support import (
+    REDIS_URL,
+    REPO,
+    generate,
+    postgres_database,
+    require_redis,
+    run,
+    run_checks,
+)
 
 pytestmark = pytest.mark.project
 
@@ -141,3 +151,76 @@ def test_switching_options_on_later_passes_the_checks(framework: str, tmp_path: 
 
     with postgres_database() as database_url:
         run_checks(project, env={"TEST_DATABASE_URL": database_url, "REDIS_URL": REDIS_URL})
+
+
+# --- Users switched on later (issue 16) ---------------------------------------------------------
+
+ADMIN_EMAIL = "first.admin@example.com"
+ADMIN_PASSWORD = "a long admin passphrase"
+MIGRATE = {
+    "django": ("python", "manage.py", "migrate", "--noinput"),
+    "fastapi": ("alembic", "upgrade", "head"),
+    "flask": ("flask", "db", "upgrade"),
+    "pyramid": ("alembic", "upgrade", "head"),
+}
+NOTES_TABLE = {"django": "notes_note"}
+
+
+def admin_command(framework: str, package: str) -> tuple[str, ...]:
+    if framework == "django":
+        return ("python", "manage.py", "createsuperuser", "--noinput", "--email", ADMIN_EMAIL)
+    if framework == "flask":
+        return ("flask", "createadmin", "--email", ADMIN_EMAIL)
+    return ("python", "-m", package, "createadmin", "--email", ADMIN_EMAIL)
+
+
+@pytest.mark.parametrize("framework", sorted(load_catalog(REPO).frameworks))
+@pytest.mark.usefixtures("from_snapshot")
+def test_users_switched_on_later_give_the_notes_to_the_first_admin(
+    framework: str, tmp_path: Path
+) -> None:
+    project = generate(tmp_path / f"later-{framework}", framework)
+    package = str(read_project_answers(project)["package_name"])
+    database = tmp_path / "notes.db"
+    env = {
+        "APP_ENV": "development",
+        "SECRET_KEY": "k" + secrets.token_urlsafe(48),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "METRICS_PORT": "0",
+    }
+    migrate = ("uv", "run", "--quiet", *MIGRATE[framework])
+    run(project, "uv", "sync", "--quiet")
+    run(project, *migrate, env=env)
+    table = NOTES_TABLE.get(framework, "notes")
+    with sqlite3.connect(database) as connection:  # notes written while the API was open
+        for title in ("before users", "also before"):
+            connection.execute(
+                f"INSERT INTO {table} (title, body, created_at, updated_at)"
+                " VALUES (?, '', '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+                (title,),
+            )
+
+    update = update_project(project, data={"auth": "users"})
+    assert not update.conflicts, update.conflicts
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "Switch users on")
+    run(project, "uv", "sync", "--quiet")
+    run(project, *migrate, env=env)
+    with sqlite3.connect(database) as connection:
+        owners = connection.execute(f"SELECT title, owner_id FROM {table}").fetchall()
+    assert sorted(owners) == [("also before", None), ("before users", None)]
+
+    admin_env = {
+        **env,
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+        "DJANGO_SUPERUSER_USERNAME": "admin",
+    }
+    run(project, "uv", "run", "--quiet", *admin_command(framework, package), env=admin_env)
+    with sqlite3.connect(database) as connection:
+        users = "users_user" if framework == "django" else "users"
+        [(admin_id,)] = connection.execute(
+            f"SELECT id FROM {users} WHERE lower(email) = ?", (ADMIN_EMAIL,)
+        ).fetchall()
+        owners = connection.execute(f"SELECT title, owner_id FROM {table}").fetchall()
+    assert sorted(owners) == [("also before", admin_id), ("before users", admin_id)]

@@ -104,7 +104,8 @@ def test_an_admin_token_opens_the_notes_api(name: str, tmp_path: Path, postgres_
 
         status, _, body = request(f"{base}/api/users/me", framework, **bearer)
         assert status == 200, body
-        assert json.loads(body)["email"] == ADMIN_EMAIL.lower()
+        # Django keeps the address's local part as written; the others keep it in lower case.
+        assert json.loads(body)["email"].lower() == ADMIN_EMAIL.lower()
         assert json.loads(body)["is_admin"] is True
 
         for title in ("first", "second"):

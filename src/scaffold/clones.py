@@ -18,6 +18,7 @@ from typing import Any
 
 from scaffold.copier_private import load_copier
 from scaffold.errors import ScaffoldError
+from scaffold.scratch import scratch_name
 from scaffold.signals import deferred
 
 _active: list[dict[tuple[str, str], str]] = []  # the clones of the outermost context, if any
@@ -38,7 +39,7 @@ def one_clone_per_version() -> Iterator[None]:
 
     original: Any = getattr(_template, "clone")  # noqa: B009 (not in its public names)
     clones: dict[tuple[str, str], str] = {}
-    work = Path(tempfile.mkdtemp(prefix="scaffold-clones-"))
+    work = scratch_name("scaffold-clones-")
 
     def clone(url: str, ref: str = "HEAD", location: str | None = None) -> str:
         if (url, ref) not in clones:
@@ -47,12 +48,14 @@ def one_clone_per_version() -> Iterator[None]:
             )
         return clones[url, ref]
 
-    setattr(_template, "clone", clone)  # noqa: B010 (for this command only)
-    _active.append(clones)
-    try:
+    try:  # everything it undoes is done inside it: a signal may land between any two lines
+        work.mkdir(mode=0o700)
+        setattr(_template, "clone", clone)  # noqa: B010 (for this command only)
+        _active.append(clones)
         yield
     finally:
-        _active.pop()
+        if clones in _active:
+            _active.remove(clones)
         setattr(_template, "clone", original)  # noqa: B010
         with deferred():
             for _ in range(3):  # a git process stopped with us may still be writing into it

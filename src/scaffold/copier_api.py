@@ -17,7 +17,8 @@ from scaffold.clones import one_clone_per_version
 from scaffold.copier_private import bundle_verified_once, file_mode_asked_once, load_copier
 from scaffold.errors import AnswerError, MissingToolError, ScaffoldError, TemplateSourceError
 from scaffold.jinja_cache import compiling_once
-from scaffold.signals import deferred
+from scaffold.scratch import scratch_name
+from scaffold.signals import Stopped, deferred, live_descendants, stop_descendants
 from scaffold.source import TemplateSource
 
 _VALIDATION = re.compile(r"Validation error for question '(\w+)': (.*)", re.DOTALL)
@@ -69,12 +70,19 @@ def _private_tempdir() -> Iterator[None]:
 
     copier removes its clone on errors, but not one it was still making when a signal came.
     """
-    work = tempfile.mkdtemp(prefix="scaffold-copier-")
-    previous, tempfile.tempdir = tempfile.tempdir, work
+    work = str(scratch_name("scaffold-copier-"))
+    previous = tempfile.tempdir
+    running_before = live_descendants()
     interrupted = True
     try:
+        os.mkdir(work, 0o700)
+        tempfile.tempdir = work
         yield
         interrupted = False
+    except (Stopped, KeyboardInterrupt):
+        with deferred():  # a git clone copier started would go on writing into `work`
+            stop_descendants(keep=running_before)
+        raise
     finally:
         tempfile.tempdir = previous
         with deferred():

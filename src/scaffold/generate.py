@@ -6,7 +6,6 @@ import os
 import secrets
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from scaffold.presets import Preset, load_presets
 from scaffold.progress import Progress
 from scaffold.prompts import NO_TERMINAL, collect_answers
 from scaffold.questionnaire import questionnaire
+from scaffold.scratch import scratch_name
 from scaffold.signals import deferred
 from scaffold.snapshot import record_source, renderable
 from scaffold.source import TemplateSource, template_source
@@ -188,14 +188,11 @@ def new_project(
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 # An existing empty directory is filled in place (it may be the shell's
                 # current one), so the staging area is inside it; otherwise beside it,
-                # renamed at the end.
-                staging = Path(
-                    tempfile.mkdtemp(
-                        prefix=f".{dest.name}.",
-                        suffix=".partial",
-                        dir=dest if in_place else dest.parent,
-                    )
+                # renamed at the end. Named before it is made (see scaffold.scratch).
+                staging = scratch_name(
+                    f".{dest.name}.", parent=dest if in_place else dest.parent, suffix=".partial"
                 )
+                staging.mkdir()  # with the umask's permissions, as mkdir makes a directory
             if progress is not None:
                 progress.step("Writing the project files...")
             render(rendered_from, staging, chosen)

@@ -6,8 +6,6 @@ source); nothing is written at the destination, and the temporary copy is remove
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from scaffold.clones import one_clone_per_version
 from scaffold.errors import UsageError
 from scaffold.generate import Request, choose, render
-from scaffold.signals import deferred
+from scaffold.scratch import scratch_dir
 from scaffold.snapshot import record_source, renderable
 
 
@@ -36,8 +34,7 @@ class Preview:
 @contextmanager
 def previewed(req: Request) -> Iterator[Preview]:
     """Render the request into a temporary directory, for as long as the context lasts."""
-    work = Path(tempfile.mkdtemp(prefix="scaffold-preview-"))
-    try:
+    with scratch_dir("scaffold-preview-") as work:
         target = work / req.dest.name
         with one_clone_per_version(), renderable(req.source) as rendered_from:
             answers = choose(req, rendered_from)
@@ -49,9 +46,6 @@ def previewed(req: Request) -> Iterator[Preview]:
             if path.is_file() and not path.is_symlink()
         }
         yield Preview(target, str(answers["framework"]), dict(sorted(files.items())))
-    finally:
-        with deferred():
-            shutil.rmtree(work, ignore_errors=True)
 
 
 def file_tree(name: str, files: dict[str, int]) -> str:

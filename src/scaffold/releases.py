@@ -7,14 +7,13 @@ the bundle built from this history is what an installed scaffold updates project
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
 from scaffold.gitutil import git
+from scaffold.scratch import scratch_dir
 
 TAG_PREFIX = "v"
 BRANCH = "main"
@@ -67,8 +66,7 @@ def build_bundle(repo: Path, out: Path) -> list[Release]:
     releases = find_releases(repo)
     if not releases:
         raise ScaffoldError(f"no release in the history of {repo}: set a final version first")
-    work = Path(tempfile.mkdtemp(prefix="scaffold-bundle-"))
-    try:
+    with scratch_dir("scaffold-bundle-") as work:
         clone = work / "repo"
         git(work, "clone", "--quiet", "--no-tags", "--no-checkout", str(repo), str(clone))
         for release in releases:
@@ -78,6 +76,4 @@ def build_bundle(repo: Path, out: Path) -> list[Release]:
         out.parent.mkdir(parents=True, exist_ok=True)
         tags = [release.tag for release in releases]
         git(clone, "bundle", "create", str(out.absolute()), "HEAD", BRANCH, *tags)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return releases

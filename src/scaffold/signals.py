@@ -8,8 +8,11 @@ and ``except BaseException`` on the way up runs, and the entry point prints one 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -77,3 +80,51 @@ def run_child(
             process.wait()
         raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _live_descendants() -> list[int]:
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as stat:
+                line = stat.read()
+        except OSError:  # it ended while we looked
+            continue
+        state, parent = line[line.rindex(")") + 2 :].split()[:2]  # the name may hold spaces
+        if state != "Z":  # a zombie writes nothing more
+            children.setdefault(int(parent), []).append(int(name))
+    found, queue = [], list(children.get(os.getpid(), []))
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children.get(pid, []))
+    return found
+
+
+def live_descendants() -> frozenset[int]:
+    """The processes started from this one, at any depth, that still run (Linux; else none)."""
+    return frozenset(_live_descendants())
+
+
+def stop_descendants(*, keep: frozenset[int] = frozenset(), timeout: float = 5.0) -> None:
+    """Stop the processes started from this one but those in `keep`: after a signal, a git
+    clone copier started would go on writing into directories the cleanup removes. SIGTERM
+    first (git removes its half-made clone), then SIGKILL for anything still there when
+    `timeout` is up. Call it with signals deferred."""
+    for force in (signal.SIGTERM, signal.SIGKILL):
+        deadline = time.monotonic() + timeout
+        while pids := [pid for pid in _live_descendants() if pid not in keep]:
+            for pid in pids:
+                with contextlib.suppress(OSError):  # it ended meanwhile
+                    os.kill(pid, force)
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        else:
+            return

@@ -10,8 +10,6 @@ clone, and copier renders that commit. The checkout itself is only read.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,6 +20,7 @@ import yaml
 from scaffold.answers import ANSWERS_FILE
 from scaffold.errors import TemplateSourceError
 from scaffold.gitutil import git
+from scaffold.scratch import scratch_dir
 from scaffold.source import TemplateSource
 
 _IDENTITY = {
@@ -44,8 +43,7 @@ def renderable(source: TemplateSource) -> Iterator[TemplateSource]:
     if source.vcs_ref != "HEAD" or not git(source.root, "status", "--porcelain").strip():
         yield source  # a release, or a clean checkout: copier renders it as it is
         return
-    work = Path(tempfile.mkdtemp(prefix="scaffold-snapshot-"))
-    try:
+    with scratch_dir("scaffold-snapshot-") as work:
         clone = work / "template"
         git(work, "clone", "--quiet", "--no-checkout", str(source.root), str(clone))
         into_clone = {"GIT_DIR": str(clone / ".git"), "GIT_WORK_TREE": str(source.root)}
@@ -62,8 +60,6 @@ def renderable(source: TemplateSource) -> Iterator[TemplateSource]:
         commit = git(clone, "commit-tree", tree, "-p", head, "-m", message, env=_IDENTITY).strip()
         git(clone, "update-ref", "HEAD", commit)
         yield replace(source, url=str(clone), vcs_ref=commit)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def record_source(project: Path, source: TemplateSource) -> None:

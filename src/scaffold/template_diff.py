@@ -7,8 +7,6 @@ ignores left out). Nothing is written anywhere else: not in the project, not in 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from scaffold.errors import ScaffoldError, TemplateSourceError, UsageError
 from scaffold.gitutil import git, require_git
 from scaffold.project import Project, open_project, target_version
 from scaffold.releases import TAG_PREFIX, find_releases
+from scaffold.scratch import scratch_dir
 from scaffold.snapshot import record_source, renderable
 from scaffold.source import TemplateSource, template_source
 
@@ -59,14 +58,11 @@ def template_diff(
     known = known_versions(source)
     old_label, old_ref = _resolve(from_version or project.version, project, source, known)
     new_label, new_ref = _resolve(to_version, project, source, known)
-    work = Path(tempfile.mkdtemp(prefix="scaffold-diff-"))
-    try:
+    with scratch_dir("scaffold-diff-") as work:
         with renderable(source) as rendered:
             old = _render(project, source, rendered, old_ref, work / "from")
             new = _render(project, source, rendered, new_ref, work / "to")
         return TemplateDiff(old_label, new_label, _diff_trees(work, old, new))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _resolve(

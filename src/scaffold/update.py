@@ -15,7 +15,6 @@ update, file for file, by construction.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from scaffold.markers import CONFLICT_MARKER, committed_markers
 from scaffold.outcome import UpdateResult
 from scaffold.project import Project, Standing, open_project, standing, target_version
 from scaffold.record import HandEdit, find_hand_edit
+from scaffold.scratch import scratch_dir
 from scaffold.source import TemplateSource, template_source
 from scaffold.workcopy import update_copy
 
@@ -154,13 +154,10 @@ def update_project(
 
 @contextmanager
 def _clone(project: Path) -> Iterator[tuple[Path, str]]:
-    work = Path(tempfile.mkdtemp(prefix="scaffold-update-"))
-    try:
+    with scratch_dir("scaffold-update-") as work:
         clone = work / project.name
         git(work, "clone", "--quiet", str(project), str(clone))  # objects hardlinked: read-only
         yield clone, git(clone, "rev-parse", "HEAD").strip()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _transfer(clone: Path, project: Path, paths: set[str]) -> None:

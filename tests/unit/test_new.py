@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
 import sys
@@ -59,6 +60,17 @@ def test_env_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     dest = tmp_path / "private"
     assert runner.invoke(app, ["new", "flask", str(dest), "--defaults"]).exit_code == 0
     assert stat.S_IMODE((dest / ".env").stat().st_mode) == 0o600
+
+
+def test_the_project_directory_has_the_permissions_mkdir_would_give(tmp_path: Path) -> None:
+    # The work area it is made in is a temporary directory; the project must not stay private.
+    dest = tmp_path / "shared"
+    previous = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["new", "flask", str(dest), "--defaults"]).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o755
 
 
 def test_data_and_data_file_answer_questions(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ what is specific to one framework stays in its own module.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -127,6 +128,47 @@ def send_json(
     url: str, framework: Framework, payload: object, method: str = "POST"
 ) -> tuple[int, dict[str, str], bytes]:
     return http(url, method, json.dumps(payload).encode(), {**JSON, **framework.request_headers})
+
+
+# --- Users (auth=users, the default): the first admin and a token for the API -------------------
+
+ADMIN_EMAIL = "First.Admin@Example.com"
+ADMIN_PASSWORD = "a long admin passphrase"
+
+
+def admin_command(name: str, package: str, email: str = ADMIN_EMAIL) -> tuple[str, ...]:
+    """Each framework's way to make the first admin; the password comes from the environment
+    (see admin_env)."""
+    if name == "django":
+        return ("python", "manage.py", "createsuperuser", "--noinput", "--email", email)
+    if name == "flask":
+        return ("flask", "createadmin", "--email", email)
+    return ("python", "-m", package, "createadmin", "--email", email)
+
+
+def admin_env(env: Mapping[str, str]) -> dict[str, str]:
+    return {
+        **env,
+        "ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+        "DJANGO_SUPERUSER_USERNAME": "admin",
+    }
+
+
+def create_admin(project: Path, name: str, package: str, env: Mapping[str, str]) -> str:
+    """Make the first admin with the project's own command; what the command printed."""
+    command = admin_command(name, package)
+    return run(project, "uv", "run", "--quiet", *command, env=admin_env(env))
+
+
+def signed_in(base: str, framework: Framework) -> Framework:
+    """The framework with the admin's bearer token on every request but the health probes."""
+    credentials = {"email": ADMIN_EMAIL.lower(), "password": ADMIN_PASSWORD}
+    status, _, body = send_json(f"{base}/api/tokens", framework, credentials)
+    assert status == 201, body
+    token = json.loads(body)["token"]
+    headers = {**framework.request_headers, "Authorization": f"Bearer {token}"}
+    return dataclasses.replace(framework, request_headers=headers)
 
 
 # --- Assertions on one response -----------------------------------------------------------------

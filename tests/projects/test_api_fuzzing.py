@@ -1,6 +1,8 @@
 """The API documents tell the truth (issue 19): schemathesis, an independent fuzzer, runs with all
 its checks against the production server of each project kind that serves an OpenAPI document,
 and finds nothing. The projects' own suites fuzz in-process; this is the served app, over HTTP.
+Each framework has one kind without users (the API open to anyone) and one with users, the
+default, fuzzed with the first admin's token.
 """
 
 from __future__ import annotations
@@ -33,11 +35,11 @@ class Kind:
 
 
 KINDS = {
-    "fastapi-sqlite": Kind(FASTAPI, {}, "/openapi.json", {"API_DOCS": "true"}),
+    "fastapi-sqlite-open": Kind(FASTAPI, {"auth": "none"}, "/openapi.json", {"API_DOCS": "true"}),
     "fastapi-postgresql": Kind(
         FASTAPI, {"database": "postgresql"}, "/openapi.json", {"API_DOCS": "true"}
     ),
-    "django-ninja": Kind(DJANGO, {"api": "ninja"}, "/api/openapi.json", {}),
+    "django-ninja-open": Kind(DJANGO, {"api": "ninja", "auth": "none"}, "/api/openapi.json", {}),
     "django-drf-postgresql": Kind(
         DJANGO, {"api": "drf", "database": "postgresql"}, "/api/openapi.json", {}
     ),
@@ -59,9 +61,14 @@ def test_schemathesis_finds_nothing_against_production(name: str, tmp_path: Path
     framework = kind.framework
     project = generate(tmp_path / framework.package, name.split("-")[0], **kind.answers)
     with database_url(kind, tmp_path) as url:
-        env = contract.production_env(url, WEB_CONCURRENCY="2", **kind.env)
+        env = contract.production_env(url, WEB_CONCURRENCY="2", SMTP_HOST="127.0.0.1", **kind.env)
         contract.prepare(project, framework, env)
+        users = kind.answers.get("auth") != "none"
+        if users:
+            contract.create_admin(project, name.split("-")[0], framework.package, env)
         with serve(project, env, package=framework.package) as base:
+            if users:
+                framework = contract.signed_in(base, framework)
             headers = [f"--header={k}: {v}" for k, v in framework.request_headers.items()]
             # The project's own schemathesis (a dev dependency), every check, every phase.
             output = run(

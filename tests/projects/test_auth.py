@@ -17,22 +17,13 @@ from tests.projects.test_django import DJANGO
 from tests.projects.test_fastapi import FASTAPI
 from tests.projects.test_flask import FLASK
 from tests.projects.test_pyramid import PYRAMID
-from tests.support import generate, http, postgres_database, run, serve
+from tests.support import generate, http, postgres_database, serve
 
 pytestmark = pytest.mark.project
 
-ADMIN_EMAIL = "Admin@Example.com"
-ADMIN_PASSWORD = "a long admin passphrase"
+ADMIN_EMAIL = contract.ADMIN_EMAIL
+ADMIN_PASSWORD = contract.ADMIN_PASSWORD
 FRAMEWORKS = {"django": DJANGO, "fastapi": FASTAPI, "flask": FLASK, "pyramid": PYRAMID}
-
-
-def admin_command(framework: str, package: str) -> tuple[str, ...]:
-    """Each framework's way to make the first admin, the password from the environment."""
-    if framework == "django":
-        return ("python", "manage.py", "createsuperuser", "--noinput", "--email", ADMIN_EMAIL)
-    if framework == "flask":
-        return ("flask", "createadmin", "--email", ADMIN_EMAIL)
-    return ("python", "-m", package, "createadmin", "--email", ADMIN_EMAIL)
 
 
 @pytest.fixture
@@ -72,16 +63,7 @@ def test_an_admin_token_opens_the_notes_api(name: str, tmp_path: Path, postgres_
     # Production sends password-reset mail or does not start; nothing here sends any.
     env = contract.production_env(postgres_url, WEB_CONCURRENCY="2", SMTP_HOST="127.0.0.1")
     contract.prepare(project, framework, env)
-    made = run(
-        project,
-        *("uv", "run", "--quiet", *admin_command(name, package)),
-        env={
-            **env,
-            "ADMIN_PASSWORD": ADMIN_PASSWORD,
-            "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
-            "DJANGO_SUPERUSER_USERNAME": "admin",
-        },
-    )
+    made = contract.create_admin(project, name, package, env)
     assert made.strip(), "the admin command says what it did"
 
     with serve(project, env, package=package) as base:

@@ -1,6 +1,9 @@
 """The Django template: generated projects serve as the contract says.
 
 Each test generates a real project (git init and first commit included), so these are slow.
+They are made without users (auth=none), the API open to anyone; the default, with users
+and tokens, meets the same production checks in test_auth, test_hostile_clients and
+test_drain.
 The checks every framework shares are in tests/projects/contract.py; what stays here is
 Django's own: the HTTPS redirect, the HTML pages and CSRF, deploy checks and migrations, the
 API layers (Django's views, DRF, Ninja) and the Celery worker.
@@ -85,7 +88,7 @@ def unfollowed(url: str) -> tuple[int, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def sqlite_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("django-sqlite") / PACKAGE, "django")
+    return generate(tmp_path_factory.mktemp("django-sqlite") / PACKAGE, "django", auth="none")
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +96,7 @@ def postgres_drf_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("django-pg-drf") / PACKAGE,
         "django",
+        auth="none",
         database="postgresql",
         api="drf",
     )
@@ -104,6 +108,7 @@ def ninja_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("django-ninja") / PACKAGE,
         "django",
+        auth="none",
         api="ninja",
         background_tasks="celery",
     )
@@ -115,6 +120,7 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("django-celery") / PACKAGE,
         "django",
+        auth="none",
         database="postgresql",
         background_tasks="celery",
         kubernetes=True,
@@ -123,7 +129,9 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("django-cache") / PACKAGE, "django", cache="redis")
+    return generate(
+        tmp_path_factory.mktemp("django-cache") / PACKAGE, "django", auth="none", cache="redis"
+    )
 
 
 @pytest.fixture

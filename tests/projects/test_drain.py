@@ -121,7 +121,7 @@ def project(
 ) -> Iterator[Project]:
     framework = FRAMEWORKS[request.param]
     root = tmp_path_factory.mktemp(f"drain-{request.param}")
-    path = generate(root / framework.package, request.param, database="postgresql")
+    path = generate(root / framework.package, request.param, database="postgresql")  # users on
     with postgres_database() as url:
         head, name = url.rsplit("/", 1)
         host, port = head.rsplit("@", 1)[1].rsplit(":", 1)
@@ -129,9 +129,13 @@ def project(
         proxy.start()
         proxied = f"{head.rsplit(':', 1)[0]}:{proxy.port}/{name}"
         env = contract.production_env(
-            proxied, WEB_CONCURRENCY="2", DRAIN_SECONDS=str(DRAIN_SECONDS)
+            proxied,
+            WEB_CONCURRENCY="2",
+            DRAIN_SECONDS=str(DRAIN_SECONDS),
+            SMTP_HOST="127.0.0.1",  # production with users needs one; nothing here sends mail
         )
         contract.prepare(path, framework, env)
+        contract.create_admin(path, request.param, framework.package, env)
         try:
             yield Project(framework, path, env, proxy)
         finally:
@@ -168,9 +172,12 @@ def test_sigterm_under_load_fails_no_request(project: Project) -> None:
     """SIGTERM under load: /health/ready turns 503 while every request is still answered;
     the balancer stops sending; a slow request under way finishes after the server stopped
     accepting; then the server exits by itself."""
-    framework = project.framework
-    slow_request = contract.raw_note_post(framework)
-    with server_process(project.path, project.env, package=framework.package) as (process, base):
+    with server_process(project.path, project.env, package=project.framework.package) as (
+        process,
+        base,
+    ):
+        framework = contract.signed_in(base, project.framework)
+        slow_request = contract.raw_note_post(framework)
         found = re.search(framework.server_pid, server_log(project.path))
         assert found, server_log(project.path)
         port = int(base.rsplit(":", 1)[1])
@@ -218,8 +225,8 @@ def timed_get(url: str, framework: contract.Framework) -> tuple[float, int, dict
 def test_database_outage_answers_503_with_retry_after(project: Project) -> None:
     """The database goes away under the running app: the API answers 503 problem+json with
     Retry-After within a second, liveness stays fast; the database comes back: 200 again."""
-    framework = project.framework
-    with server_process(project.path, project.env, package=framework.package) as (_, base):
+    with server_process(project.path, project.env, package=project.framework.package) as (_, base):
+        framework = contract.signed_in(base, project.framework)
         assert contract.send_json(f"{base}/api/notes", framework, {"title": "before"})[0] == 201
         project.proxy.stop()
         try:

@@ -1,6 +1,9 @@
 """The FastAPI template: generated projects serve as the contract says.
 
 Each test generates a real project (git init and first commit included), so these are slow.
+They are made without users (auth=none), the API open to anyone; the default, with users
+and tokens, meets the same production checks in test_auth, test_hostile_clients and
+test_drain.
 The checks every framework shares are in tests/projects/contract.py.
 """
 
@@ -32,13 +35,16 @@ FASTAPI = contract.Framework(
 
 @pytest.fixture(scope="module")
 def sqlite_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("fastapi-sqlite") / PACKAGE, "fastapi")
+    return generate(tmp_path_factory.mktemp("fastapi-sqlite") / PACKAGE, "fastapi", auth="none")
 
 
 @pytest.fixture(scope="module")
 def postgres_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
-        tmp_path_factory.mktemp("fastapi-pg") / PACKAGE, "fastapi", database="postgresql"
+        tmp_path_factory.mktemp("fastapi-pg") / PACKAGE,
+        "fastapi",
+        auth="none",
+        database="postgresql",
     )
 
 
@@ -48,6 +54,7 @@ def options_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("fastapi-options") / PACKAGE,
         "fastapi",
+        auth="none",
         database="postgresql",
         background_tasks="celery",
         kubernetes=True,
@@ -59,7 +66,9 @@ def options_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("fastapi-cache") / PACKAGE, "fastapi", cache="redis")
+    return generate(
+        tmp_path_factory.mktemp("fastapi-cache") / PACKAGE, "fastapi", auth="none", cache="redis"
+    )
 
 
 @pytest.fixture

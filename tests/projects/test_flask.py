@@ -1,6 +1,9 @@
 """The Flask template: generated projects serve as the contract says.
 
 Each test generates a real project (git init and first commit included), so these are slow.
+They are made without users (auth=none), the API open to anyone; the default, with users
+and tokens, meets the same production checks in test_auth, test_hostile_clients and
+test_drain.
 The checks every framework shares are in tests/projects/contract.py.
 """
 
@@ -30,12 +33,14 @@ FLASK = contract.Framework(
 
 @pytest.fixture(scope="module")
 def sqlite_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("flask-sqlite") / PACKAGE, "flask")
+    return generate(tmp_path_factory.mktemp("flask-sqlite") / PACKAGE, "flask", auth="none")
 
 
 @pytest.fixture(scope="module")
 def postgres_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("flask-pg") / PACKAGE, "flask", database="postgresql")
+    return generate(
+        tmp_path_factory.mktemp("flask-pg") / PACKAGE, "flask", auth="none", database="postgresql"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +49,7 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("flask-celery") / PACKAGE,
         "flask",
+        auth="none",
         database="postgresql",
         background_tasks="celery",
         kubernetes=True,
@@ -52,7 +58,9 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("flask-cache") / PACKAGE, "flask", cache="redis")
+    return generate(
+        tmp_path_factory.mktemp("flask-cache") / PACKAGE, "flask", auth="none", cache="redis"
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The production command under hostile clients (contract G14), in each of the four frameworks.
 
 One project and one running server per framework, shared by the module's tests: the server is
-the real production command (`python -m <package>`), started by `server_process`.
+the real production command (`python -m <package>`), started by `server_process`. The projects
+have users (the default), and the requests carry the first admin's token.
 """
 
 from __future__ import annotations
@@ -69,13 +70,17 @@ def running(
 ) -> Iterator[Running]:
     framework = FRAMEWORKS[request.param]
     root = tmp_path_factory.mktemp(f"hostile-{request.param}")
-    project = generate(root / framework.package, request.param)
+    project = generate(root / framework.package, request.param)  # with users: the default
     env = contract.production_env(
-        f"sqlite:///{root / 'app.db'}", WEB_CONCURRENCY="2", REQUEST_TIMEOUT=str(REQUEST_TIMEOUT)
+        f"sqlite:///{root / 'app.db'}",
+        WEB_CONCURRENCY="2",
+        REQUEST_TIMEOUT=str(REQUEST_TIMEOUT),
+        SMTP_HOST="127.0.0.1",  # production with users needs one; nothing here sends mail
     )
     contract.prepare(project, framework, env)
+    contract.create_admin(project, request.param, framework.package, env)
     with server_process(project, env, package=framework.package) as (process, base):
-        yield Running(framework, base, process.pid)
+        yield Running(contract.signed_in(base, framework), base, process.pid)
 
 
 def open_connections(port: int, count: int, first_bytes: bytes = b"") -> list[socket.socket]:

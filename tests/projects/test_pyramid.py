@@ -1,6 +1,9 @@
 """The Pyramid template: generated projects serve as the contract says.
 
 Each test generates a real project (git init and first commit included), so these are slow.
+They are made without users (auth=none), the API open to anyone; the default, with users
+and tokens, meets the same production checks in test_auth, test_hostile_clients and
+test_drain.
 Two projects cover both answers of the template's own question: SQLite with Jinja2 (the
 defaults) and PostgreSQL with Chameleon. The checks every framework shares are in
 tests/projects/contract.py.
@@ -33,7 +36,7 @@ PYRAMID = contract.Framework(
 
 @pytest.fixture(scope="module")
 def sqlite_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("pyramid-sqlite") / PACKAGE, "pyramid")
+    return generate(tmp_path_factory.mktemp("pyramid-sqlite") / PACKAGE, "pyramid", auth="none")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +44,7 @@ def postgres_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("pyramid-pg") / PACKAGE,
         "pyramid",
+        auth="none",
         database="postgresql",
         template_language="chameleon",
     )
@@ -52,6 +56,7 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(
         tmp_path_factory.mktemp("pyramid-celery") / PACKAGE,
         "pyramid",
+        auth="none",
         database="postgresql",
         background_tasks="celery",
         kubernetes=True,
@@ -60,7 +65,9 @@ def celery_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cache_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("pyramid-cache") / PACKAGE, "pyramid", cache="redis")
+    return generate(
+        tmp_path_factory.mktemp("pyramid-cache") / PACKAGE, "pyramid", auth="none", cache="redis"
+    )
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from scaffold.catalog import load_catalog
 from scaffold.cli import app
 from scaffold.source import SOURCE_ENV
 from scaffold.update import update_project
+from tests.projects import contract
 from tests.support import (
     REDIS_URL,
     REPO,
@@ -155,8 +156,6 @@ def test_switching_options_on_later_passes_the_checks(framework: str, tmp_path: 
 
 # --- Users switched on later (issue 16) ---------------------------------------------------------
 
-ADMIN_EMAIL = "first.admin@example.com"
-ADMIN_PASSWORD = "a long admin passphrase"
 MIGRATE = {
     "django": ("python", "manage.py", "migrate", "--noinput"),
     "fastapi": ("alembic", "upgrade", "head"),
@@ -166,20 +165,12 @@ MIGRATE = {
 NOTES_TABLE = {"django": "notes_note"}
 
 
-def admin_command(framework: str, package: str) -> tuple[str, ...]:
-    if framework == "django":
-        return ("python", "manage.py", "createsuperuser", "--noinput", "--email", ADMIN_EMAIL)
-    if framework == "flask":
-        return ("flask", "createadmin", "--email", ADMIN_EMAIL)
-    return ("python", "-m", package, "createadmin", "--email", ADMIN_EMAIL)
-
-
 @pytest.mark.parametrize("framework", sorted(load_catalog(REPO).frameworks))
 @pytest.mark.usefixtures("from_snapshot")
 def test_users_switched_on_later_give_the_notes_to_the_first_admin(
     framework: str, tmp_path: Path
 ) -> None:
-    project = generate(tmp_path / f"later-{framework}", framework)
+    project = generate(tmp_path / f"later-{framework}", framework, auth="none")
     package = str(read_project_answers(project)["package_name"])
     database = tmp_path / "notes.db"
     env = {
@@ -210,17 +201,11 @@ def test_users_switched_on_later_give_the_notes_to_the_first_admin(
         owners = connection.execute(f"SELECT title, owner_id FROM {table}").fetchall()
     assert sorted(owners) == [("also before", None), ("before users", None)]
 
-    admin_env = {
-        **env,
-        "ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
-        "DJANGO_SUPERUSER_USERNAME": "admin",
-    }
-    run(project, "uv", "run", "--quiet", *admin_command(framework, package), env=admin_env)
+    contract.create_admin(project, framework, package, env)
     with sqlite3.connect(database) as connection:
         users = "users_user" if framework == "django" else "users"
         [(admin_id,)] = connection.execute(
-            f"SELECT id FROM {users} WHERE lower(email) = ?", (ADMIN_EMAIL,)
+            f"SELECT id FROM {users} WHERE lower(email) = ?", (contract.ADMIN_EMAIL.lower(),)
         ).fetchall()
         owners = connection.execute(f"SELECT title, owner_id FROM {table}").fetchall()
     assert sorted(owners) == [("also before", admin_id), ("before users", admin_id)]

@@ -70,6 +70,11 @@ def test_schemathesis_finds_nothing_against_production(name: str, tmp_path: Path
             if users:
                 framework = contract.signed_in(base, framework)
             headers = [f"--header={k}: {v}" for k, v in framework.request_headers.items()]
+            if users:
+                # Signing out (DELETE /api/tokens/current) would revoke the one token every
+                # later request carries; the projects' own in-process fuzzing covers it, with
+                # a database of its own per case.
+                headers.append("--exclude-path=/api/tokens/current")
             # The project's own schemathesis (a dev dependency), every check, every phase.
             output = run(
                 project,

@@ -483,7 +483,7 @@ def test_a_preset_picked_first_fills_its_answers_and_asks_the_rest(
 
 
 # What the presets set, given otherwise: nothing is left for a preset to fill in.
-SETTLED = ["database=sqlite", "background_tasks=none", "docker=false", "ci=none"]
+SETTLED = ["database=sqlite", "background_tasks=none", "auth=none", "docker=false", "ci=none"]
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ ALL_ON = {
     "background_tasks": "celery",
     "tracing": "opentelemetry",
     "cache": "redis",
+    "auth": "users",
     "kubernetes": True,
 }
 VARIANTS: dict[str, list[dict[str, Any]]] = {
@@ -96,6 +97,8 @@ def test_every_option_is_covered() -> None:
         "opentelemetry-instrumentation-fastapi",
         "opentelemetry-instrumentation-flask",
         "opentelemetry-instrumentation-pyramid",
+        "argon2-cffi",
+        "flask-login",
     }
 
 

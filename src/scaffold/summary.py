@@ -23,6 +23,8 @@ RUN_COMMANDS = {
 TEST_COMMAND = "uv run pytest"
 # The development database server the generated settings default to.
 LOCAL_POSTGRESQL = "postgresql+psycopg://postgres:postgres@localhost:5432"
+# A mail catcher on this machine (mailpit's SMTP port, as in compose), for password resets.
+LOCAL_SMTP = "SMTP_HOST=localhost SMTP_PORT=1025"
 
 
 def run_command(framework: str, package: str) -> str:
@@ -46,18 +48,23 @@ def worker_command(answers: dict[str, Any]) -> str | None:
     return f"uv run celery -A {answers.get('package_name', '')}.worker worker --loglevel=INFO"
 
 
-def production_commands(framework: str, package: str, database: str = "sqlite") -> list[str]:
+def production_commands(
+    framework: str, package: str, database: str = "sqlite", auth: str = "none"
+) -> list[str]:
     """The steps a production start needs beyond the server (the README has them too).
 
     Django serves its static files from what collectstatic gathered, with production's settings.
-    Production refuses to guess a PostgreSQL database: the commands name one, the local
-    development database (the one `createdb` made), for the user to replace with theirs.
+    Production refuses to guess a PostgreSQL database or, with users, a mail server: the
+    commands name the local development ones (the database `createdb` made, a mail catcher
+    on localhost), for the user to replace with theirs.
     """
     if framework != "django":
         return []
     production = "APP_ENV=production"
     if database == "postgresql":
         production += f" DATABASE_URL={LOCAL_POSTGRESQL}/{package}"
+    if auth == "users":
+        production += f" {LOCAL_SMTP}"
     return [
         f"{production} uv run python manage.py collectstatic --noinput",
         f"{production} uv run python -m {package}",
@@ -88,7 +95,10 @@ def describe_new_project(project: NewProject, *, cwd: Path) -> str:
         lines.append(f"  {worker}   # the Celery worker, in a second terminal")
     lines += ["Test it:", f"  {TEST_COMMAND}"]
     production = production_commands(
-        project.framework, package, str(answers.get("database", "sqlite"))
+        project.framework,
+        package,
+        str(answers.get("database", "sqlite")),
+        str(answers.get("auth", "none")),
     )
     if production:
         lines += ["In production:", *(f"  {command}" for command in production)]

@@ -202,25 +202,41 @@ def test_deploy_checks_and_migrations_are_clean(
     manage(project, "makemigrations", "--check", "--dry-run", env=env)
 
 
-def test_readme_production_steps_work_for_postgresql(postgres_drf_project: Path) -> None:
-    """The production steps the README gives (and `scaffold new` prints) for a PostgreSQL
-    project, as written: production refuses to start without DATABASE_URL, so they name one."""
-    readme = (postgres_drf_project / "README.md").read_text()
-    steps = production_commands("django", PACKAGE, "postgresql")
+@pytest.fixture(scope="module")
+def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every answer its default: users on."""
+    return generate(tmp_path_factory.mktemp("django-default") / PACKAGE, "django")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "database", "auth"),
+    [("postgres_drf_project", "postgresql", "none"), ("default_project", "sqlite", "users")],
+    ids=["postgresql", "default"],
+)
+def test_readme_production_steps_work(
+    fixture: str, database: str, auth: str, request: pytest.FixtureRequest
+) -> None:
+    """The production steps the README gives (and `scaffold new` prints), as written:
+    production refuses to start without DATABASE_URL for PostgreSQL, or SMTP_HOST with users,
+    so they name them."""
+    project: Path = request.getfixturevalue(fixture)
+    readme = (project / "README.md").read_text()
+    steps = production_commands("django", PACKAGE, database, auth)
     deploy_check = steps[0].replace("collectstatic --noinput", "check --deploy")
     for command in [*steps, deploy_check]:
         assert command in readme, command
-    run(postgres_drf_project, "uv", "sync", "--quiet")
+    run(project, "uv", "sync", "--quiet")
     collect_env, collect = split_command(steps[0])
-    assert "DATABASE_URL" in collect_env
-    run(postgres_drf_project, *collect, env=collect_env)
+    assert ("DATABASE_URL" in collect_env) == (database == "postgresql")
+    assert ("SMTP_HOST" in collect_env) == (auth == "users")
+    run(project, *collect, env=collect_env)
     check_env, check = split_command(deploy_check)
     # The README's check, given the host names a real deployment sets.
-    checked = run(postgres_drf_project, *check, env={**check_env, "ALLOWED_HOSTS": "example.com"})
+    checked = run(project, *check, env={**check_env, "ALLOWED_HOSTS": "example.com"})
     assert "no issues" in checked
     serve_env, served = split_command(steps[1])
     assert served == ["uv", "run", "python", "-m", PACKAGE]
-    with serve(postgres_drf_project, serve_env, package=PACKAGE) as base:
+    with serve(project, serve_env, package=PACKAGE) as base:
         assert http(f"{base}/health/live")[0] == 200
 
 

@@ -189,7 +189,9 @@ def test_renders(
     printed = [
         *service_commands(made.answers),
         worker_command(made.answers) or TEST_COMMAND,
-        *production_commands(framework, package, made.answers["database"]),
+        *production_commands(
+            framework, package, made.answers["database"], made.answers.get("auth", "none")
+        ),
     ]
     for command in printed:
         assert command in readme, command

@@ -18,7 +18,7 @@ from scaffold.copier_private import bundle_verified_once, file_mode_asked_once, 
 from scaffold.errors import AnswerError, MissingToolError, ScaffoldError, TemplateSourceError
 from scaffold.jinja_cache import compiling_once
 from scaffold.scratch import scratch_name
-from scaffold.signals import Stopped, deferred, live_descendants, stop_descendants
+from scaffold.signals import Stopped, deferred, process_clock, stop_descendants
 from scaffold.source import TemplateSource
 
 _VALIDATION = re.compile(r"Validation error for question '(\w+)': (.*)", re.DOTALL)
@@ -72,7 +72,7 @@ def _private_tempdir() -> Iterator[None]:
     """
     work = str(scratch_name("scaffold-copier-"))
     previous = tempfile.tempdir
-    running_before = live_descendants()
+    entered = process_clock()
     interrupted = True
     try:
         os.mkdir(work, 0o700)
@@ -81,7 +81,7 @@ def _private_tempdir() -> Iterator[None]:
         interrupted = False
     except (Stopped, KeyboardInterrupt):
         with deferred():  # a git clone copier started would go on writing into `work`
-            stop_descendants(keep=running_before)
+            stop_descendants(started_since=entered)
         raise
     finally:
         tempfile.tempdir = previous

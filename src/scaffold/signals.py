@@ -82,8 +82,19 @@ def run_child(
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
-def _live_descendants() -> list[int]:
-    children: dict[int, list[int]] = {}
+def process_clock() -> int:
+    """Now, in the unit /proc gives process start times in (clock ticks since boot); 0 where
+    there is no /proc. Cheap: taken on every copier run, for stop_descendants."""
+    try:
+        with open("/proc/uptime") as uptime:
+            return int(float(uptime.read().split()[0]) * os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError):
+        return 0
+
+
+def _descendants_started_since(ticks: int) -> list[int]:
+    """The running processes started from this one (at any depth) since `ticks`."""
+    children: dict[int, list[tuple[int, bool]]] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
@@ -96,30 +107,30 @@ def _live_descendants() -> list[int]:
                 line = stat.read()
         except OSError:  # it ended while we looked
             continue
-        state, parent = line[line.rindex(")") + 2 :].split()[:2]  # the name may hold spaces
-        if state != "Z":  # a zombie writes nothing more
-            children.setdefault(int(parent), []).append(int(name))
-    found, queue = [], list(children.get(os.getpid(), []))
+        fields = line[line.rindex(")") + 2 :].split()  # from field 3 on: the name may hold spaces
+        state, parent, started = fields[0], int(fields[1]), int(fields[19])
+        # A zombie writes nothing more; one started before `ticks` is not ours to stop.
+        children.setdefault(parent, []).append((int(name), state != "Z" and started >= ticks))
+    found: list[int] = []
+    queue = list(children.get(os.getpid(), []))
     while queue:
-        pid = queue.pop()
-        found.append(pid)
+        pid, stoppable = queue.pop()
+        if stoppable:
+            found.append(pid)
         queue.extend(children.get(pid, []))
     return found
 
 
-def live_descendants() -> frozenset[int]:
-    """The processes started from this one, at any depth, that still run (Linux; else none)."""
-    return frozenset(_live_descendants())
-
-
-def stop_descendants(*, keep: frozenset[int] = frozenset(), timeout: float = 5.0) -> None:
-    """Stop the processes started from this one but those in `keep`: after a signal, a git
-    clone copier started would go on writing into directories the cleanup removes. SIGTERM
-    first (git removes its half-made clone), then SIGKILL for anything still there when
-    `timeout` is up. Call it with signals deferred."""
+def stop_descendants(*, started_since: int, timeout: float = 5.0) -> None:
+    """Stop the processes started from this one since `started_since` (process_clock()):
+    after a signal, a git clone copier started would go on writing into directories the
+    cleanup removes. SIGTERM first (git removes its half-made clone), then SIGKILL for anything
+    still there when `timeout` is up. Call it with signals deferred."""
+    if not started_since:
+        return  # no /proc: nothing to find them by
     for force in (signal.SIGTERM, signal.SIGKILL):
         deadline = time.monotonic() + timeout
-        while pids := [pid for pid in _live_descendants() if pid not in keep]:
+        while pids := _descendants_started_since(started_since):
             for pid in pids:
                 with contextlib.suppress(OSError):  # it ended meanwhile
                     os.kill(pid, force)

@@ -65,6 +65,8 @@ def generate(dest: Path, database: str, source: Path | None) -> Path:
     sh(
         sys.executable, "-m", "scaffold", "new", "fastapi", str(dest), "--defaults", "--yes",
         "--data", f"project_name={dest.name}", "--data", f"database={database}",
+        # The notes API open to anyone, as the issue measured it: the data path, no token check.
+        "--data", "auth=none",
         cwd=REPO, env=env,
     )  # fmt: skip
     sh("uv", "sync", "--quiet", cwd=dest)

@@ -218,6 +218,8 @@ def project_env(workers: int, **extra: str) -> dict[str, str]:
         "PORT": str(free_port()),
         "WEB_CONCURRENCY": str(workers),
         "PYTHONUNBUFFERED": "1",
+        # Production with users (the default) needs a mail server; a probe sends no mail.
+        "SMTP_HOST": "127.0.0.1",
         **extra,
     }
 

@@ -236,7 +236,8 @@ def test_readme_production_steps_work(
     assert "no issues" in checked
     serve_env, served = split_command(steps[1])
     assert served == ["uv", "run", "python", "-m", PACKAGE]
-    with serve(project, serve_env, package=PACKAGE) as base:
+    # Servers of several tests run at once: none may take the fixed default metrics port.
+    with serve(project, {**serve_env, "METRICS_PORT": "0"}, package=PACKAGE) as base:
         assert http(f"{base}/health/live")[0] == 200
 
 

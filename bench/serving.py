@@ -112,7 +112,7 @@ def __getattr__(name):
 UVICORN_SERVER = """
 import uvicorn
 
-from {package}.__main__ import GRACEFUL_SHUTDOWN_SECONDS
+from {package}.server import GRACEFUL_SHUTDOWN_SECONDS
 from {package}.settings import load_settings
 
 if __name__ == "__main__":
@@ -123,7 +123,7 @@ if __name__ == "__main__":
         port=settings.port,
         workers=settings.web_concurrency,
         loop="uvloop",
-        http="{package}.__main__:HeaderTimeoutProtocol",
+        http="{package}.server:HeaderTimeoutProtocol",
         log_config=None,
         access_log=False,
         server_header=False,
@@ -216,6 +216,8 @@ def project_env(workers: int, **extra: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "HOST": "127.0.0.1",
         "PORT": str(free_port()),
+        # Metrics on, as in production, each server on a port of its own.
+        "METRICS_PORT": str(free_port()),
         "WEB_CONCURRENCY": str(workers),
         "PYTHONUNBUFFERED": "1",
         # Production with users (the default) needs a mail server; a probe sends no mail.

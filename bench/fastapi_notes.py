@@ -60,13 +60,19 @@ def template_checkout(work: Path, ref: str) -> Path:
     return clone
 
 
+def asks_for_auth(templates: Path) -> bool:
+    """Whether templates (a checkout) have the auth question: older ones have no users."""
+    common = templates / "templates" / "_shared" / "questions" / "common.yml"
+    return re.search(r"(?m)^auth:", common.read_text(encoding="utf-8")) is not None
+
+
 def generate(dest: Path, database: str, source: Path | None) -> Path:
     env = {"SCAFFOLD_TEMPLATE_SOURCE": str(source)} if source else {}
+    # The notes API open to anyone, as the issue measured it: the data path, no token check.
+    no_users = ["--data", "auth=none"] if asks_for_auth(source or REPO) else []
     sh(
         sys.executable, "-m", "scaffold", "new", "fastapi", str(dest), "--defaults", "--yes",
-        "--data", f"project_name={dest.name}", "--data", f"database={database}",
-        # The notes API open to anyone, as the issue measured it: the data path, no token check.
-        "--data", "auth=none",
+        "--data", f"project_name={dest.name}", "--data", f"database={database}", *no_users,
         cwd=REPO, env=env,
     )  # fmt: skip
     sh("uv", "sync", "--quiet", cwd=dest)

@@ -130,12 +130,13 @@ def serving(project: Path, database: str) -> Iterator[Server]:
     with database_url(project, database) as url:
         env = {"APP_ENV": "production", "DATABASE_URL": url}
         sh("uv", "run", "--quiet", "alembic", "upgrade", "head", cwd=project, env=env)
-        port = free_port()
+        port, metrics = free_port(), str(free_port())
         log = (project.parent / f"{project.name}.log").open("w")
         server = subprocess.Popen(
             ["uv", "run", "--quiet", "python", "-m", project.name],
             cwd=project,
-            env={**ENV, **env, "HOST": "127.0.0.1", "PORT": str(port)},
+            # A and B run at once: each serves its metrics on a port of its own.
+            env={**ENV, **env, "HOST": "127.0.0.1", "PORT": str(port), "METRICS_PORT": metrics},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -154,7 +155,8 @@ def serving(project: Path, database: str) -> Iterator[Server]:
                 request(f"{base}/api/notes", {"title": f"Note {number}", "body": "x" * 200})
             yield Server(base, server.pid)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # one that did not start is gone
+                os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
             log.close()
 

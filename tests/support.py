@@ -98,6 +98,41 @@ PROJECT_CHECKS = (
 )
 
 
+# Imports each of a package's modules (argv[1]) as the first of the package's own modules in
+# the process. The app, and so every test, imports them in one order; a script, a worker or
+# `python -c "from pkg.auth import ..."` may start from any of them, and an import circle that
+# the app's order hides fails there. Prints what failed and exits 1.
+IMPORT_EACH_MODULE = """
+import importlib, pkgutil, sys, warnings
+warnings.simplefilter("ignore")
+package = sys.argv[1]
+root = importlib.import_module(package)
+names = [package] + [
+    module.name for module in pkgutil.walk_packages(root.__path__, package + ".")
+    if ".migrations" not in module.name
+]
+failed = []
+for name in names:
+    for loaded in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as error:
+        failed.append(f"{name}: {error!r}")
+sys.exit("\\n".join(failed) or None)
+"""
+
+
+def check_each_module_imports(project: Path, env: dict[str, str] | None = None) -> None:
+    """Every module of the project's package imports on its own (IMPORT_EACH_MODULE).
+
+    Not Django's: its models and much else import only after django.setup(), by design."""
+    if (project / "manage.py").exists():
+        return
+    (package,) = (path.parent.name for path in (project / "src").glob("*/__init__.py"))
+    run(project, "uv", "run", "--quiet", "python", "-c", IMPORT_EACH_MODULE, package, env=env)
+
+
 # Set by tests/conftest.py for the session: where each test worker keeps mypy's cache.
 MYPY_CACHE_VARIABLE = "SCAFFOLD_TEST_MYPY_CACHE"
 
@@ -115,6 +150,7 @@ def run_checks(project: Path, env: dict[str, str] | None = None) -> None:
     env = {**(env or {}), **({"MYPY_CACHE_DIR": cache} if cache else {})}
     for command in PROJECT_CHECKS:
         run(project, *command, env=env)
+    check_each_module_imports(project, env=env)
 
 
 def _server_missing(what: str, reason: str) -> None:

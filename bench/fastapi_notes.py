@@ -1,15 +1,18 @@
 """Requests per second and p99 latency of a generated FastAPI app's `GET /api/notes?size=20`.
 
     uv run python bench/fastapi_notes.py [--against main] [--rounds 3] [--duration 10]
-                                         [--databases sqlite postgresql]
+                                         [--databases sqlite postgresql] [--workers 1]
 
 Generates two projects with default answers: A from the templates of git ref `--against`
 (default main), B from this checkout's templates (work tree included). Each gets 20 notes and
 its production command (`python -m <package>`, APP_ENV=production) on 127.0.0.1, then
 `wrk -t2 -c50` runs against A and B in turn, A B A B ..., so that load from elsewhere on the
-machine falls on both alike. Prints every run (req/s, p99, failed requests, and the server
-process's CPU milliseconds per request, which depends less on what else the machine runs),
-then the medians and B/A per database.
+machine falls on both alike. Beside them runs "bare": the least app on the same stack (FastAPI,
+SQLAlchemy's asyncio ORM and driver, uvicorn with uvloop and httptools), reading B's notes with
+the same query and answering the same JSON, with no middleware, logging or metrics: the most
+this stack gives in as many processes. Prints every run (req/s, p99, failed requests, and the
+server's CPU milliseconds per request, which depends less on what else the machine runs), then
+the medians, B/A and B/bare per database. --workers sets WEB_CONCURRENCY (and bare's workers).
 Needs wrk and, for PostgreSQL, psql reaching SCAFFOLD_TEST_POSTGRES (default: this machine's).
 """
 
@@ -122,13 +125,113 @@ def cpu_seconds(pid: int) -> float:
 class Server:
     base: str
     pid: int
+    database_url: str = ""
+
+
+# The bare app: B's notes, its query and its page's JSON, and nothing else.
+BARE_APP = """
+import os
+from datetime import datetime
+
+from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    body: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class NoteRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    body: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class NotePage(BaseModel):
+    items: list[NoteRead]
+    page: int
+    size: int
+    total: int
+
+
+engine = create_async_engine(os.environ["BARE_DATABASE_URL"], pool_size=10, max_overflow=0)
+sessions = async_sessionmaker(engine, expire_on_commit=False)
+app = FastAPI()
+
+
+@app.get("/api/notes")
+async def list_notes(page: int = 1, size: int = 20) -> NotePage:
+    async with sessions() as session:
+        query = select(Note, func.count().over()).order_by(Note.id.desc())
+        rows = (await session.execute(query.offset((page - 1) * size).limit(size))).all()
+    items = [NoteRead.model_validate(note) for note, _ in rows]
+    return NotePage(items=items, page=page, size=size, total=rows[0][1] if rows else 0)
+"""
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.suppress(OSError):
+            if request(url) == 200:
+                return
+        if server.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"{url} did not answer; see {log}")
+        time.sleep(0.2)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):  # one that did not start is gone
+        os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
 
 
 @contextlib.contextmanager
-def serving(project: Path, database: str) -> Iterator[Server]:
+def serving_bare(project: Path, of: Server, workers: int) -> Iterator[Server]:
+    """The bare app in project's environment, over the database that `of` serves."""
+    app_dir = project.parent / "bare"
+    app_dir.mkdir(exist_ok=True)
+    (app_dir / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
+    url = of.database_url.replace("sqlite:", "sqlite+aiosqlite:", 1)
+    port = free_port()
+    log = project.parent / "bare.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            ["uv", "run", "--quiet", "python", "-m", "uvicorn", "--app-dir", str(app_dir),
+             "bare_app:app", "--host", "127.0.0.1", "--port", str(port), "--workers",
+             str(workers), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+             "--log-level", "warning"],
+            cwd=project, env={**ENV, "BARE_DATABASE_URL": url}, stdout=output,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}{PATH}", server, log)
+        yield Server(base, server.pid, url)
+    finally:
+        stop(server)
+
+
+@contextlib.contextmanager
+def serving(project: Path, database: str, workers: int) -> Iterator[Server]:
     """The production command on a free port, with 20 notes."""
     with database_url(project, database) as url:
-        env = {"APP_ENV": "production", "DATABASE_URL": url}
+        env = {"APP_ENV": "production", "DATABASE_URL": url, "WEB_CONCURRENCY": str(workers)}
         sh("uv", "run", "--quiet", "alembic", "upgrade", "head", cwd=project, env=env)
         port, metrics = free_port(), str(free_port())
         log = (project.parent / f"{project.name}.log").open("w")
@@ -143,21 +246,12 @@ def serving(project: Path, database: str) -> Iterator[Server]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(OSError):
-                    if request(f"{base}/health/live") == 200:
-                        break
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"{project.name} did not start; see {log.name}")
-                time.sleep(0.2)
+            wait_for(f"{base}/health/live", server, Path(log.name))
             for number in range(NOTES):
                 request(f"{base}/api/notes", {"title": f"Note {number}", "body": "x" * 200})
-            yield Server(base, server.pid)
+            yield Server(base, server.pid, url)
         finally:
-            with contextlib.suppress(ProcessLookupError):  # one that did not start is gone
-                os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
+            stop(server)
             log.close()
 
 
@@ -185,43 +279,54 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--databases", nargs="*", default=["sqlite", "postgresql"])
+    parser.add_argument("--workers", type=int, default=1, help="server processes of each")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     work = Path(tempfile.mkdtemp(prefix="bench-notes-"))
     print(f"GET {PATH} with {NOTES} notes, wrk -t2 -c50 -d{args.duration}s, "
-          f"A = templates of {args.against}, B = this checkout; {os.cpu_count()} CPUs")  # fmt: skip
+          f"A = templates of {args.against}, B = this checkout, bare = the stack alone; "
+          f"{args.workers} server process(es) each; {os.cpu_count()} CPUs")  # fmt: skip
     try:
         source = template_checkout(work, args.against)
         for database in args.databases:
-            bench_database(work, database, source, args.rounds, args.duration)
+            bench_database(work, database, source, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def bench_database(work: Path, database: str, source: Path, rounds: int, duration: int) -> None:
+def bench_database(work: Path, database: str, source: Path, args: argparse.Namespace) -> None:
     projects = {
         "A": generate(work / f"a_{database}", database, source),
         "B": generate(work / f"b_{database}", database, None),
     }
-    results: dict[str, list[Result]] = {"A": [], "B": []}
-    with serving(projects["A"], database) as a, serving(projects["B"], database) as b:
-        servers = {"A": a, "B": b}
+    names = ("A", "B", "bare")
+    results: dict[str, list[Result]] = {name: [] for name in names}
+    with (
+        serving(projects["A"], database, args.workers) as a,
+        serving(projects["B"], database, args.workers) as b,
+        serving_bare(projects["B"], b, args.workers) as bare,
+    ):
+        servers = {"A": a, "B": b, "bare": bare}
         for server in servers.values():  # warm up each: imports, pools, caches
             wrk(server, 2)
-        for round_number in range(1, rounds + 1):
+        for round_number in range(1, args.rounds + 1):
             for name, server in servers.items():
-                rate, p99, failed, cpu = result = wrk(server, duration)
+                rate, p99, failed, cpu = result = wrk(server, args.duration)
                 results[name].append(result)
-                print(f"  {database} round {round_number} {name}: {rate:8.1f} req/s  "
+                print(f"  {database} round {round_number} {name:>4}: {rate:8.1f} req/s  "
                       f"p99 {p99:7.1f} ms  failed {failed}  cpu {cpu:5.2f} ms/req")  # fmt: skip
-    (rate_a, p99_a, cpu_a), (rate_b, p99_b, cpu_b) = (
-        tuple(statistics.median(run[i] for run in results[name]) for i in (0, 1, 3))
-        for name in ("A", "B")
+    medians = {
+        name: tuple(statistics.median(run[i] for run in results[name]) for i in (0, 1, 3))
+        for name in names
+    }
+    summary = " | ".join(
+        f"{name} {rate:.0f} req/s p99 {p99:.1f} ms cpu {cpu:.2f} ms/req"
+        for name, (rate, p99, cpu) in medians.items()
     )
-    print(f"{database}: A {rate_a:.0f} req/s p99 {p99_a:.1f} ms cpu {cpu_a:.2f} ms/req | "
-          f"B {rate_b:.0f} req/s p99 {p99_b:.1f} ms cpu {cpu_b:.2f} ms/req | "
-          f"B/A req/s {rate_b / rate_a:.2f}x")  # fmt: skip
+    rate_a, rate_b, rate_bare = (medians[name][0] for name in names)
+    print(f"{database}: {summary} | B/A req/s {rate_b / rate_a:.2f}x | "
+          f"B/bare req/s {rate_b / rate_bare:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

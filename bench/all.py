@@ -9,6 +9,8 @@ others' work on a shared machine shows in every figure, so run it on a quiet one
 
 --against is the revision whose templates the notes API is compared with: by default the last
 one before the API's data path became async (its routes were sync `def`s in a threadpool).
+The scripts run with bytecode written as on a developer's machine, whatever
+PYTHONDONTWRITEBYTECODE says here: without it every process compiles what it imports afresh.
 """
 
 from __future__ import annotations
@@ -41,10 +43,12 @@ def main() -> None:
         ("serving.py", rounds),
         ("fastapi_notes.py", [*rounds, "--against", args.against]),
     ]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     failed = []
     for script, options in runs:
         print(f"\n== bench/{script} {' '.join(options)}", flush=True)
-        done = subprocess.run([sys.executable, str(BENCH / script), *options], check=False)
+        command = [sys.executable, str(BENCH / script), *options]
+        done = subprocess.run(command, env=env, check=False)
         if done.returncode != 0:
             failed.append(script)
     if failed:
